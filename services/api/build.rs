@@ -13,10 +13,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let fds = protox::compile(&files, [&proto_root])?;
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR not set")?);
-    std::fs::write(
-        out_dir.join("jedel_descriptor.bin"),
-        protox::prost::Message::encode_to_vec(&fds),
-    )?;
+    std::fs::write(out_dir.join("jedel_descriptor.bin"), protox::prost::Message::encode_to_vec(&fds))?;
 
     tonic_prost_build::configure()
         // RPCs a service does not implement yet answer `Unimplemented` instead of failing

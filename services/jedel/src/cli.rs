@@ -23,8 +23,15 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply database migrations and exit.
     Migrate(StorageArgs),
-    /// Load the Kazakhstan reference data set into an empty registry.
-    Seed(StorageArgs),
+    /// Load a reference data set into an empty registry (default: the built-in Kazakhstan set).
+    Seed {
+        /// Where the data is.
+        #[command(flatten)]
+        storage: StorageArgs,
+        /// A directory of data files (`regions.json`, `stations.json`, …) to load instead.
+        #[arg(long)]
+        reference_data: Option<PathBuf>,
+    },
     /// Bearer tokens.
     #[command(subcommand)]
     Token(TokenCommand),

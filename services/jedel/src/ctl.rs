@@ -72,9 +72,9 @@ async fn health(channel: Channel, output: Output) -> anyhow::Result<ExitCode> {
     let mut rows = Vec::new();
     for service in SERVICES {
         let status = match client.check(HealthCheckRequest { service: service.to_string() }).await {
-            Ok(response) => ServingStatus::try_from(response.into_inner().status)
-                .map_or("UNKNOWN", |s| s.as_str_name())
-                .to_string(),
+            Ok(response) => {
+                ServingStatus::try_from(response.into_inner().status).map_or("UNKNOWN", |s| s.as_str_name()).to_string()
+            }
             Err(status) if status.code() == tonic::Code::NotFound => "NOT_RUN_HERE".to_string(),
             Err(status) => format!("ERROR: {}", status.message()),
         };

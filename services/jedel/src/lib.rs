@@ -11,6 +11,7 @@ use anyhow::Context as _;
 use cli::{AuditCommand, Cli, Command, Output, TokenCommand};
 use jedel_platform::config::{LogFormat, StorageArgs};
 use jedel_platform::{Db, audit, auth, telemetry};
+use jedel_registry::ReferenceData;
 
 /// Runs one command to completion.
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -24,10 +25,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             open(&storage).await?;
             println!("migrations applied");
         }
-        Command::Seed(storage) => {
+        Command::Seed { storage, reference_data } => {
             telemetry::init(LogFormat::Auto);
             let db = open(&storage).await?;
-            let report = serve::seed(&db).await?;
+            let bus = jedel_platform::bus::connect(None, "jedel").await?;
+            let metrics = jedel_platform::metrics::Metrics::new(&[]);
+            let context = jedel_platform::Context { db, bus, metrics };
+            let data = match reference_data {
+                Some(dir) => ReferenceData::Dir(dir),
+                None => ReferenceData::kazakhstan(),
+            };
+            let report = jedel_registry::seed_reference(&context, &data).await?;
             println!("{report}");
         }
         Command::Token(TokenCommand::Issue(args)) => {

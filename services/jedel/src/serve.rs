@@ -9,6 +9,7 @@ use jedel_platform::metrics::{self, Metrics};
 use jedel_platform::relay::Relay;
 use jedel_platform::server::{self, Services};
 use jedel_platform::{Context, Db, auth, bus};
+use jedel_registry::ReferenceData;
 use tonic::service::interceptor::InterceptedService;
 use tracing::info;
 
@@ -17,7 +18,8 @@ pub async fn serve(args: ServeArgs, shutdown: impl Future<Output = ()> + Send + 
     let url = args.storage.database_url();
     let db = Db::connect(&url).await.context("cannot open the database")?;
     db.migrate().await.context("cannot apply migrations")?;
-    let bus = bus::connect(args.redis_url.as_deref(), &args.redis_prefix).await.context("cannot reach the event bus")?;
+    let bus =
+        bus::connect(args.redis_url.as_deref(), &args.redis_prefix).await.context("cannot reach the event bus")?;
 
     let public_key = match &args.jwt_public_key {
         Some(path) => path.clone(),
@@ -26,13 +28,12 @@ pub async fn serve(args: ServeArgs, shutdown: impl Future<Output = ()> + Send + 
     let verifier = Arc::new(auth::TokenVerifier::from_pem_file(&public_key)?);
     let authenticator = auth::Authenticator::new(verifier);
 
-    if args.services.contains(&ServiceName::Registry) {
-        let report = seed(&db).await?;
-        info!(%report, "reference data");
-    }
-
     let metrics = Metrics::new(&[jedel_api::FILE_DESCRIPTOR_SET]);
     let context = Context { db: db.clone(), bus: bus.clone(), metrics: metrics.clone() };
+    if args.services.contains(&ServiceName::Registry) {
+        let report = jedel_registry::seed_reference(&context, &ReferenceData::kazakhstan()).await?;
+        info!(%report, "reference data");
+    }
     let mut services = Services::default();
     for name in dedup(&args.services) {
         let auth = authenticator.clone();
@@ -45,7 +46,9 @@ pub async fn serve(args: ServeArgs, shutdown: impl Future<Output = ()> + Send + 
         }
     }
 
-    let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
     let metrics_listener = tokio::net::TcpListener::bind(args.metrics_listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.metrics_listen))?;
@@ -88,12 +91,6 @@ pub async fn serve(args: ServeArgs, shutdown: impl Future<Output = ()> + Send + 
     db.close().await;
     info!("stopped");
     result.map_err(Into::into)
-}
-
-/// Loads the reference data set when the registry is empty.
-pub async fn seed(db: &Db) -> anyhow::Result<String> {
-    let _ = db;
-    Ok("reference data: not loaded (no data set yet)".to_string())
 }
 
 fn add<S>(services: &mut Services, server: S, auth: auth::Authenticator)

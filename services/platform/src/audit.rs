@@ -70,9 +70,8 @@ pub(crate) async fn append(
     at: Micros,
     written: &[Event],
 ) -> Result<(), DbError> {
-    let previous = sqlx::query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
-        .fetch_optional(&mut *conn)
-        .await?;
+    let previous =
+        sqlx::query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *conn).await?;
     let (seq, prev_hash) = match previous {
         Some(row) => (row.try_get::<i64, _>(0)? + 1, row.try_get::<String, _>(1)?),
         None => (1, GENESIS.to_string()),

@@ -234,7 +234,8 @@ impl TokenIssuer {
             Role::System => return Err(KeyError::Claims("role system cannot be issued".into())),
             _ => {}
         }
-        let claims = Claims { sub: subject.to_string(), role, regions, airline, iat: now_secs, exp: now_secs + ttl.as_secs() };
+        let claims =
+            Claims { sub: subject.to_string(), role, regions, airline, iat: now_secs, exp: now_secs + ttl.as_secs() };
         Ok(jsonwebtoken::encode(&Header::new(Algorithm::EdDSA), &claims, &self.key)?)
     }
 }

@@ -133,7 +133,6 @@ impl GroupMember for InProcessMember {
     }
 }
 
-
 /// Entries kept on the stream (approximately); older ones are read from the events table.
 const STREAM_MAX_LEN: usize = 1_000_000;
 const READ_COUNT: usize = 1_000;

@@ -53,7 +53,12 @@ pub struct ServeArgs {
     pub redis_prefix: String,
 
     /// Services to run in this process (comma-separated). Default: all.
-    #[arg(long, env = "JEDEL_SERVICES", value_delimiter = ',', default_value = "intake,registry,dispatch,medevac,situation")]
+    #[arg(
+        long,
+        env = "JEDEL_SERVICES",
+        value_delimiter = ',',
+        default_value = "intake,registry,dispatch,medevac,situation"
+    )]
     pub services: Vec<ServiceName>,
 
     /// Public key (PEM, Ed25519) that verifies bearer tokens. Default: the key pair in the
@@ -101,9 +106,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
-    let number: u64 = number
-        .parse()
-        .map_err(|_| format!("'{text}' is not a duration such as 30s, 15m, 12h or 7d"))?;
+    let number: u64 = number.parse().map_err(|_| format!("'{text}' is not a duration such as 30s, 15m, 12h or 7d"))?;
     let seconds = match unit {
         "s" => 1,
         "m" => 60,
@@ -111,10 +114,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         "d" => 86_400,
         _ => return Err(format!("'{text}' has no unit: use s, m, h or d")),
     };
-    number
-        .checked_mul(seconds)
-        .map(Duration::from_secs)
-        .ok_or_else(|| format!("'{text}' is too long"))
+    number.checked_mul(seconds).map(Duration::from_secs).ok_or_else(|| format!("'{text}' is too long"))
 }
 
 #[cfg(test)]

@@ -240,10 +240,7 @@ impl Tx {
             return Err(DbError::NoEvents);
         }
         if self.db.backend == Backend::Postgres {
-            sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                .bind(APPEND_LOCK_KEY)
-                .execute(&mut *self.inner)
-                .await?;
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(APPEND_LOCK_KEY).execute(&mut *self.inner).await?;
         }
         let at = now_micros();
         let written = events::append(&mut self.inner, &change.actor, at, &change.events).await?;

@@ -72,10 +72,7 @@ pub(crate) async fn append(
     at: Micros,
     new: &[NewEvent],
 ) -> Result<Vec<Event>, DbError> {
-    let last: i64 = sqlx::query("SELECT COALESCE(MAX(seq), 0) FROM events")
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get(0)?;
+    let last: i64 = sqlx::query("SELECT COALESCE(MAX(seq), 0) FROM events").fetch_one(&mut *conn).await?.try_get(0)?;
     let mut written = Vec::with_capacity(new.len());
     for (offset, event) in new.iter().enumerate() {
         let event = Event {

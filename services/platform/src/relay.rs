@@ -42,9 +42,8 @@ impl Relay {
 
     /// Where publishing stands: every event up to this sequence has been published.
     pub async fn position(&self) -> Result<u64, DbError> {
-        let row = sqlx::query("SELECT seq FROM relay_position WHERE name = 'bus'")
-            .fetch_optional(self.db.reader())
-            .await?;
+        let row =
+            sqlx::query("SELECT seq FROM relay_position WHERE name = 'bus'").fetch_optional(self.db.reader()).await?;
         Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?.unwrap_or(0) as u64)
     }
 
@@ -99,7 +98,10 @@ impl Relay {
     }
 
     /// Waits for the relay lock; holds it as long as the returned connection lives.
-    async fn become_leader(&self, shutdown: &mut signal::Receiver<bool>) -> Option<sqlx::pool::PoolConnection<sqlx::Any>> {
+    async fn become_leader(
+        &self,
+        shutdown: &mut signal::Receiver<bool>,
+    ) -> Option<sqlx::pool::PoolConnection<sqlx::Any>> {
         loop {
             match self.try_lock().await {
                 Ok(Some(conn)) => return Some(conn),
@@ -121,7 +123,7 @@ impl Relay {
             .await?
             .try_get(0)?;
         // Detached, the connection keeps the session lock until it closes with the process.
-        Ok(locked.then(|| conn))
+        Ok(locked.then_some(conn))
     }
 }
 

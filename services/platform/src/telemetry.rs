@@ -16,9 +16,6 @@ pub fn init(format: LogFormat) {
         LogFormat::Auto => !std::io::stderr().is_terminal(),
     };
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    let _ = if json {
-        builder.json().flatten_event(true).with_current_span(true).try_init()
-    } else {
-        builder.try_init()
-    };
+    let _ =
+        if json { builder.json().flatten_event(true).with_current_span(true).try_init() } else { builder.try_init() };
 }

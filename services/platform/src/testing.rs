@@ -69,7 +69,10 @@ impl TestDb {
         for name in stale {
             let created = name.split('_').nth(2).and_then(|s| s.parse::<i64>().ok()).unwrap_or(i64::MAX);
             if created < cutoff {
-                let _ = admin.reader().execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).await;
+                let _ = admin
+                    .reader()
+                    .execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                    .await;
             }
         }
         let name = unique_name("jedel_t");

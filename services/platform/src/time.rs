@@ -25,9 +25,7 @@ pub fn from_timestamp(ts: &prost_types::Timestamp) -> Option<Micros> {
     if !(0..1_000_000_000).contains(&ts.nanos) {
         return None;
     }
-    ts.seconds
-        .checked_mul(1_000_000)?
-        .checked_add(i64::from(ts.nanos / 1_000))
+    ts.seconds.checked_mul(1_000_000)?.checked_add(i64::from(ts.nanos / 1_000))
 }
 
 /// Converts stored microseconds to a `chrono` UTC time.

@@ -43,6 +43,12 @@ pub async fn commit_change(db: &Db, entity_id: &str, events: usize) -> u64 {
             payload: serde_json::json!({ "n": i }),
         })
         .collect();
-    let change = Change { actor: Caller::system("test"), rpc: "Test/Change", entity_type: "thing", entity_id: entity_id.into(), events };
+    let change = Change {
+        actor: Caller::system("test"),
+        rpc: "Test/Change",
+        entity_type: "thing",
+        entity_id: entity_id.into(),
+        events,
+    };
     tx.commit(change).await.unwrap().last_seq
 }

@@ -29,7 +29,13 @@ on_each_backend!(concurrent_commits_get_contiguous_sequences_and_a_valid_chain, 
 on_each_backend!(a_change_without_events_is_refused_and_writes_nothing, |db: Db| async move {
     let mut tx = db.begin().await.unwrap();
     tx.claim_request_id("Test/Create", "r1", "id1").await.unwrap();
-    let change = Change { actor: Caller::system("test"), rpc: "Test/Create", entity_type: "thing", entity_id: "id1".into(), events: vec![] };
+    let change = Change {
+        actor: Caller::system("test"),
+        rpc: "Test/Create",
+        entity_type: "thing",
+        entity_id: "id1".into(),
+        events: vec![],
+    };
     assert!(tx.commit(change).await.is_err());
     let mut tx = db.begin().await.unwrap();
     assert_eq!(tx.claim_request_id("Test/Create", "r1", "id2").await.unwrap(), None, "the refused change left no key");

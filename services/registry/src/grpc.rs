@@ -1,0 +1,282 @@
+//! The `jedel.registry.v1.Registry` trait implementation: for each RPC, who may call it,
+//! the request checked whole (every bad field reported at once), the store called, and the
+//! result converted back. RPCs not built yet keep the generated default (Unimplemented).
+//!
+//! Access: administrators write. Regions are readable by every role. Stations are readable
+//! by every role except airline operators; call-takers, dispatchers and coordinators only
+//! within the regions of their token.
+
+use jedel_api::registry::v1 as pb;
+use jedel_api::registry::v1::get_region_request::Key as RegionKey;
+use jedel_api::registry::v1::get_station_request::Key as StationKey;
+use jedel_api::registry::v1::registry_server::Registry;
+use jedel_api::{ApiError, Violations};
+use jedel_core::RegionCode;
+use jedel_platform::{Caller, Context, Role};
+use tonic::{Request, Response, Status};
+use tracing::{info, instrument};
+
+use crate::convert::{self, add_problems, region_to_proto, station_to_proto};
+use crate::domain::{Problems, RegionFields, StationCode, StationFields};
+use crate::error::RegistryError;
+use crate::paging::Page;
+use crate::store::{self, StationFilter};
+
+/// Roles that may write the registry.
+const WRITERS: &[Role] = &[Role::Admin];
+/// Roles that may read stations (everyone but airline operators), scoped roles within their regions.
+const STATION_READERS: &[Role] =
+    &[Role::CallTaker, Role::Dispatcher, Role::Coordinator, Role::MedevacDispatcher, Role::Situation, Role::Admin];
+/// Longest client idempotency key.
+const MAX_REQUEST_ID_CHARS: usize = 128;
+
+/// The registry service.
+#[derive(Clone)]
+pub struct RegistryService {
+    context: Context,
+}
+
+impl RegistryService {
+    /// The service over the shared storage and bus.
+    pub fn new(context: Context) -> Self {
+        RegistryService { context }
+    }
+}
+
+/// The checked value once no violation was recorded.
+fn finish<T>(violations: Violations, value: Option<T>) -> Result<T, ApiError> {
+    violations.finish()?;
+    value.ok_or_else(|| ApiError::Internal("a checked request lost a value".into()))
+}
+
+/// A client idempotency key: required, at most 128 characters.
+fn request_id(value: &str) -> Result<String, &'static str> {
+    match value.chars().count() {
+        0 => Err("is required"),
+        n if n > MAX_REQUEST_ID_CHARS => Err("is longer than 128 characters"),
+        _ => Ok(value.to_string()),
+    }
+}
+
+/// A record id: a UUID, returned in the canonical lowercase hyphenated form ids are stored in.
+fn record_id(value: &str) -> Result<String, &'static str> {
+    if value.is_empty() {
+        return Err("is required");
+    }
+    uuid::Uuid::parse_str(value).map(|id| id.to_string()).map_err(|_| "is not a UUID")
+}
+
+/// The expected version of an update: 0 (no check) or a version.
+fn expected_version(value: i64) -> Result<i64, &'static str> {
+    if value < 0 { Err("must not be negative") } else { Ok(value) }
+}
+
+fn region_fields(region: Option<&pb::Region>, violations: &mut Violations) -> Option<RegionFields> {
+    let Some(region) = region else {
+        violations.add("region", "is required");
+        return None;
+    };
+    let mut problems = Problems::new();
+    let fields = RegionFields::parse(&convert::region_input(region), &mut problems);
+    add_problems("region", problems, violations);
+    fields
+}
+
+impl RegistryService {
+    /// Checks a station message, including (best effort, before the write transaction checks
+    /// it again) that its region exists, so that every problem is reported at once.
+    async fn station_fields(
+        &self,
+        station: Option<&pb::Station>,
+        violations: &mut Violations,
+    ) -> Result<Option<StationFields>, RegistryError> {
+        let Some(station) = station else {
+            violations.add("station", "is required");
+            return Ok(None);
+        };
+        let mut problems = Problems::new();
+        let fields = StationFields::parse(&convert::station_input(station), &mut problems);
+        add_problems("station", problems, violations);
+        if let Ok(code) = RegionCode::parse(&station.region_code)
+            && !store::regions::exists(self.context.db.reader(), code.as_str()).await?
+        {
+            violations.add("station.region_code", format!("region {code} does not exist"));
+        }
+        Ok(fields)
+    }
+}
+
+#[tonic::async_trait]
+impl Registry for RegistryService {
+    #[instrument(skip_all)]
+    async fn create_region(&self, request: Request<pb::CreateRegionRequest>) -> Result<Response<pb::Region>, Status> {
+        let caller = Caller::of(&request)?;
+        caller.require_role(WRITERS)?;
+        let request = request.into_inner();
+        let mut violations = Violations::new();
+        let request_id = violations.check("request_id", request_id(&request.request_id));
+        let fields = region_fields(request.region.as_ref(), &mut violations);
+        let (request_id, fields) = finish(violations, request_id.zip(fields))?;
+        let row = store::regions::create(&self.context.db, &caller, &request_id, &fields).await?;
+        info!(region = %row.code, id = %row.id, "region created");
+        Ok(Response::new(region_to_proto(row)))
+    }
+
+    #[instrument(skip_all)]
+    async fn get_region(&self, request: Request<pb::GetRegionRequest>) -> Result<Response<pb::Region>, Status> {
+        Caller::of(&request)?;
+        let db = self.context.db.reader();
+        let row = match request.into_inner().key {
+            Some(RegionKey::Id(id)) => {
+                let id = record_id(&id).map_err(|e| ApiError::invalid("id", e))?;
+                store::regions::by_id(db, &id)
+                    .await
+                    .map_err(RegistryError::from)?
+                    .ok_or(RegistryError::NotFound { entity: "region", key: id })?
+            }
+            Some(RegionKey::Code(code)) => {
+                let code = RegionCode::parse(&code).map_err(|e| ApiError::invalid("code", e.to_string()))?;
+                store::regions::by_code(db, code.as_str())
+                    .await
+                    .map_err(RegistryError::from)?
+                    .ok_or(RegistryError::NotFound { entity: "region", key: code.to_string() })?
+            }
+            None => return Err(ApiError::invalid("key", "id or code is required").into()),
+        };
+        Ok(Response::new(region_to_proto(row)))
+    }
+
+    #[instrument(skip_all)]
+    async fn update_region(&self, request: Request<pb::UpdateRegionRequest>) -> Result<Response<pb::Region>, Status> {
+        let caller = Caller::of(&request)?;
+        caller.require_role(WRITERS)?;
+        let request = request.into_inner();
+        let mut violations = Violations::new();
+        let id = violations.check("id", record_id(&request.id));
+        let version = violations.check("expected_version", expected_version(request.expected_version));
+        let fields = region_fields(request.region.as_ref(), &mut violations);
+        let ((id, version), fields) = finish(violations, id.zip(version).zip(fields))?;
+        let row = store::regions::update(&self.context.db, &caller, &id, version, &fields).await?;
+        info!(region = %row.code, version = row.version, "region updated");
+        Ok(Response::new(region_to_proto(row)))
+    }
+
+    #[instrument(skip_all)]
+    async fn list_regions(
+        &self,
+        request: Request<pb::ListRegionsRequest>,
+    ) -> Result<Response<pb::ListRegionsResponse>, Status> {
+        Caller::of(&request)?;
+        let request = request.into_inner();
+        let mut violations = Violations::new();
+        let page = Page::parse(request.page_size, &request.page_token, &mut violations);
+        let page = finish(violations, page)?;
+        let rows = store::regions::list(self.context.db.reader(), &page.after, page.fetch_limit())
+            .await
+            .map_err(RegistryError::from)?;
+        let (rows, next_page_token) = page.finish(rows, |r| &r.code);
+        Ok(Response::new(pb::ListRegionsResponse {
+            regions: rows.into_iter().map(region_to_proto).collect(),
+            next_page_token,
+        }))
+    }
+
+    #[instrument(skip_all)]
+    async fn create_station(
+        &self,
+        request: Request<pb::CreateStationRequest>,
+    ) -> Result<Response<pb::Station>, Status> {
+        let caller = Caller::of(&request)?;
+        caller.require_role(WRITERS)?;
+        let request = request.into_inner();
+        let mut violations = Violations::new();
+        let request_id = violations.check("request_id", request_id(&request.request_id));
+        let fields = self.station_fields(request.station.as_ref(), &mut violations).await?;
+        let (request_id, fields) = finish(violations, request_id.zip(fields))?;
+        let row = store::stations::create(&self.context.db, &caller, &request_id, &fields).await?;
+        info!(station = %row.code, id = %row.id, "station created");
+        Ok(Response::new(station_to_proto(row)))
+    }
+
+    #[instrument(skip_all)]
+    async fn get_station(&self, request: Request<pb::GetStationRequest>) -> Result<Response<pb::Station>, Status> {
+        let caller = Caller::of(&request)?;
+        caller.require_role(STATION_READERS)?;
+        let db = self.context.db.reader();
+        let row = match request.into_inner().key {
+            Some(StationKey::Id(id)) => {
+                let id = record_id(&id).map_err(|e| ApiError::invalid("id", e))?;
+                store::stations::by_id(db, &id)
+                    .await
+                    .map_err(RegistryError::from)?
+                    .ok_or(RegistryError::NotFound { entity: "station", key: id })?
+            }
+            Some(StationKey::Code(code)) => {
+                let code = StationCode::parse(&code).map_err(|e| ApiError::invalid("code", e))?;
+                store::stations::by_code(db, code.as_str())
+                    .await
+                    .map_err(RegistryError::from)?
+                    .ok_or(RegistryError::NotFound { entity: "station", key: code.to_string() })?
+            }
+            None => return Err(ApiError::invalid("key", "id or code is required").into()),
+        };
+        caller.require_region(&row.region_code)?;
+        Ok(Response::new(station_to_proto(row)))
+    }
+
+    #[instrument(skip_all)]
+    async fn update_station(
+        &self,
+        request: Request<pb::UpdateStationRequest>,
+    ) -> Result<Response<pb::Station>, Status> {
+        let caller = Caller::of(&request)?;
+        caller.require_role(WRITERS)?;
+        let request = request.into_inner();
+        let mut violations = Violations::new();
+        let id = violations.check("id", record_id(&request.id));
+        let version = violations.check("expected_version", expected_version(request.expected_version));
+        let fields = self.station_fields(request.station.as_ref(), &mut violations).await?;
+        let ((id, version), fields) = finish(violations, id.zip(version).zip(fields))?;
+        let row = store::stations::update(&self.context.db, &caller, &id, version, &fields).await?;
+        info!(station = %row.code, version = row.version, "station updated");
+        Ok(Response::new(station_to_proto(row)))
+    }
+
+    #[instrument(skip_all)]
+    async fn list_stations(
+        &self,
+        request: Request<pb::ListStationsRequest>,
+    ) -> Result<Response<pb::ListStationsResponse>, Status> {
+        let caller = Caller::of(&request)?;
+        caller.require_role(STATION_READERS)?;
+        let request = request.into_inner();
+        let mut violations = Violations::new();
+        let page = Page::parse(request.page_size, &request.page_token, &mut violations);
+        let region = match request.region_code.as_str() {
+            "" => Some(None),
+            code => violations.check("region_code", RegionCode::parse(code)).map(Some),
+        };
+        let kind = match request.kind {
+            0 => Some(None),
+            kind => violations.check("kind", convert::station_kind_from_proto(kind)).map(Some),
+        };
+        let ((page, region), kind) = finish(violations, page.zip(region).zip(kind))?;
+        let regions = match region {
+            Some(code) => {
+                caller.require_region(code.as_str())?;
+                Some(vec![code.to_string()])
+            }
+            None if caller.role.is_national() => None,
+            None => Some(caller.regions.clone()),
+        };
+        let filter = StationFilter { regions, kind };
+        let rows = store::stations::list(self.context.db.reader(), &filter, &page.after, page.fetch_limit())
+            .await
+            .map_err(RegistryError::from)?;
+        let (rows, next_page_token) = page.finish(rows, |r| &r.code);
+        Ok(Response::new(pb::ListStationsResponse {
+            stations: rows.into_iter().map(station_to_proto).collect(),
+            next_page_token,
+        }))
+    }
+}

@@ -1,0 +1,5 @@
+//! End-to-end tests: each starts the real `jedel` binary on free ports — once on the embedded
+//! defaults, once on PostgreSQL + Redis — and talks gRPC to it over a real socket.
+
+mod foundation;
+mod support;
