@@ -2,4 +2,6 @@
 //! defaults, once on PostgreSQL + Redis — and talks gRPC to it over a real socket.
 
 mod foundation;
+mod intake;
+mod registry;
 mod support;

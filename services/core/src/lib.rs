@@ -8,9 +8,31 @@ pub mod id_number;
 pub mod region_code;
 pub mod time_zone;
 
+// Medical aviation and the registry: record codes, validity periods, medevac eligibility.
+pub mod aviation;
+pub mod calendar;
+pub mod eligibility;
+
+// Calls (intake): vocabulary, personal data, triage, norms, the call lifecycle.
+pub mod call;
+pub mod call_number;
+pub mod category;
+pub mod duplicates;
+pub mod local_time;
+pub mod norms;
+pub mod patient;
+pub mod phone;
+pub mod triage;
+
+// Dispatch: the deterministic engine shared by the Dispatcher service and the simulator.
+
 mod text;
 
 pub use geo::{Axis, CoordinateError, LatLon, LatLonError};
 pub use id_number::{Bin, IdNumberError, Iin};
 pub use region_code::{RegionCode, RegionCodeError};
 pub use time_zone::{TimeZone, TimeZoneError};
+
+pub use call::{CallStatus, Lifecycle, Milestone, OutcomeKind};
+pub use category::{Category, HospitalProfile, Sex, TeamKind};
+pub use phone::{PhoneNumber, PhoneNumberError};

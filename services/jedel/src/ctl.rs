@@ -1,5 +1,8 @@
 //! `jedel ctl`: a gRPC client for operators and scripts. Tables for people, `--output json`
-//! for scripts. It grows with each service.
+//! for scripts. It grows with each service; the registry's commands are in `ctl/registry.rs`.
+
+mod call;
+mod registry;
 
 use std::process::ExitCode;
 
@@ -37,6 +40,12 @@ pub struct CtlArgs {
 pub enum CtlCommand {
     /// Health of the server and of each Jedel service; exits 1 unless all are SERVING.
     Health,
+    /// Emergency calls: create, list, get, watch.
+    #[command(subcommand)]
+    Call(call::CallCommand),
+    /// The registry: list records, import and export data files, medevac eligibility.
+    #[command(subcommand)]
+    Registry(registry::RegistryCommand),
 }
 
 /// Runs a `ctl` subcommand.
@@ -48,6 +57,14 @@ pub async fn run(args: CtlArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot reach {}", args.addr))?;
     match args.command {
         CtlCommand::Health => health(channel, args.output).await,
+        CtlCommand::Call(command) => call::run(channel, args.token.as_deref(), args.output, command).await,
+        CtlCommand::Registry(command) => {
+            let client = jedel_api::registry::v1::registry_client::RegistryClient::with_interceptor(
+                channel,
+                Bearer::new(args.token.as_deref())?,
+            );
+            registry::run(client, args.output, command).await
+        }
     }
 }
 

@@ -114,3 +114,69 @@ fn unavailable<T>(what: &str, url: &str, error: &str) -> Option<T> {
     eprintln!("skipping: {what} at {url} unreachable: {error}");
     None
 }
+
+/// Signing keys shared by a test process: the server side verifies what `token_for` signs.
+struct TestKeys {
+    issuer: crate::auth::TokenIssuer,
+    verifier: std::sync::Arc<crate::auth::TokenVerifier>,
+    _dir: tempfile::TempDir,
+}
+
+fn keys() -> &'static TestKeys {
+    static KEYS: std::sync::OnceLock<TestKeys> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let (private, public) = crate::auth::ensure_key_pair(dir.path()).expect("test key pair");
+        TestKeys {
+            issuer: crate::auth::TokenIssuer::from_pem_file(&private).expect("test signing key"),
+            verifier: std::sync::Arc::new(crate::auth::TokenVerifier::from_pem_file(&public).expect("test public key")),
+            _dir: dir,
+        }
+    })
+}
+
+/// The real authenticator, checking tokens from [`token_for`].
+pub fn authenticator() -> crate::auth::Authenticator {
+    crate::auth::Authenticator::new(keys().verifier.clone())
+}
+
+/// A bearer token for `caller`, valid for an hour.
+pub fn token_for(caller: &crate::Caller) -> String {
+    let now = chrono::Utc::now().timestamp() as u64;
+    keys()
+        .issuer
+        .issue(
+            &caller.subject,
+            caller.role,
+            caller.regions.clone(),
+            caller.airline.clone(),
+            now,
+            std::time::Duration::from_secs(3_600),
+        )
+        .expect("issue test token")
+}
+
+/// `message` as a request from `caller`, with its bearer token.
+pub fn request_as<T>(caller: &crate::Caller, message: T) -> tonic::Request<T> {
+    let mut request = tonic::Request::new(message);
+    let value = format!("Bearer {}", token_for(caller)).parse().expect("token is header text");
+    request.metadata_mut().insert("authorization", value);
+    request
+}
+
+/// Serves `services` with the real harness on a free loopback port until the test process
+/// ends, and returns the address to connect to (`http://127.0.0.1:PORT`).
+pub async fn serve(services: crate::server::Services) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
+    let addr = listener.local_addr().expect("bound address");
+    let metrics = crate::metrics::Metrics::new(&[]);
+    tokio::spawn(crate::server::serve(
+        listener,
+        services,
+        metrics,
+        async {},
+        std::future::pending(),
+        std::time::Duration::from_secs(1),
+    ));
+    format!("http://{addr}")
+}

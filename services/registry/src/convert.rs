@@ -1,26 +1,82 @@
 //! Between the API's messages and the registry's types: request messages to the inputs
 //! [`crate::domain`] checks (with problems renamed to request field paths such as
-//! `station.position.lat`), and stored rows back to messages.
+//! `station.position.lat`), and stored rows back to messages. Regions and stations are here;
+//! the other records implement [`Resource`] in `convert/ems.rs` and `convert/aviation.rs`.
 
+mod aviation;
+mod ems;
+
+pub(crate) use ems::{hospital_profile_from_proto, team_kind_from_proto};
+
+use chrono::{Datelike as _, NaiveDate};
 use jedel_api::Violations;
 use jedel_api::common::v1::{LatLon, LocalizedText};
 use jedel_api::registry::v1 as pb;
+use jedel_core::calendar::{date_from_parts, parse_date};
 use jedel_platform::time::to_timestamp;
 
-use crate::domain::{AreaType, Problems, RegionInput, StationInput, StationKind};
-use crate::store::{RegionRow, StationRow};
+use crate::domain::{AreaType, Problems, Reference, RegionInput, StationInput, StationKind};
+use crate::store::{RegionRow, StationRow, Table};
+
+/// A record type as the API carries it: its message, how a message is checked, and how a
+/// stored row reads back. The gRPC handlers are written once over this.
+pub trait Resource: Table {
+    /// The resource message, e.g. `pb::Brigade`.
+    type Message: Send + Sync + 'static;
+
+    /// Checks a message: its fields when every one is good (problems recorded by data-file
+    /// column otherwise), and what it references, for the store to check.
+    fn check(
+        message: &Self::Message,
+        problems: &mut Problems,
+    ) -> (Option<Self::Fields>, Vec<(&'static str, Reference)>);
+
+    /// The message of a stored row.
+    fn to_proto(self) -> Self::Message;
+}
 
 /// The request field path of a data-file column of a record under `prefix` (e.g. `region`).
-fn field_path(prefix: &str, column: &str) -> String {
+pub(crate) fn field_path(prefix: &str, column: &str) -> String {
     let field = match column {
         "name_kk" => "name.kk",
         "name_ru" => "name.ru",
         "name_en" => "name.en",
         "lat" => "position.lat",
         "lon" => "position.lon",
+        "certificate_number" => "certificate.number",
+        "certificate_issued" => "certificate.issued",
+        "certificate_expires" => "certificate.expires",
+        "tariff_kzt_per_hour" => "tariff_per_hour",
         other => other,
     };
     format!("{prefix}.{field}")
+}
+
+/// A date from its message: `None` when unset, an error when it names no day.
+pub(crate) fn date_from_proto(date: Option<&pb::Date>) -> Result<Option<NaiveDate>, String> {
+    let Some(d) = date else { return Ok(None) };
+    let day = u32::try_from(d.month).ok().zip(u32::try_from(d.day).ok());
+    day.and_then(|(month, day)| date_from_parts(d.year, month, day))
+        .map(Some)
+        .ok_or_else(|| format!("{:04}-{:02}-{:02} is not a day of the calendar", d.year, d.month, d.day))
+}
+
+/// The message of a date.
+pub(crate) fn date_to_proto(date: NaiveDate) -> pb::Date {
+    pb::Date { year: date.year(), month: date.month() as i32, day: date.day() as i32 }
+}
+
+/// The message of a stored `YYYY-MM-DD` date; unset if it does not read (it always does).
+pub(crate) fn stored_date(text: &str) -> Option<pb::Date> {
+    parse_date(text).ok().map(date_to_proto)
+}
+
+/// A list of enum numbers decoded by `decode`; the first bad one is the problem.
+pub(crate) fn enum_list<T>(values: &[i32], decode: impl Fn(i32) -> Result<T, String>) -> Result<Vec<T>, String> {
+    values
+        .iter()
+        .map(|&v| if v == 0 { Err("0 (unspecified) is not allowed in the list".into()) } else { decode(v) })
+        .collect()
 }
 
 /// Adds each problem as a violation of its request field under `prefix`.

@@ -1,24 +1,46 @@
-//! The registry's validated records: what a region or a station must be before it is
-//! stored. Both edges that write records, the gRPC API and the data files, turn their input
-//! into a [`RegionInput`] or [`StationInput`] and parse it here, so the rules are the same
-//! whichever way a record comes in. Problems are named by data-file column (`lat`,
-//! `name_kk`); each edge maps those names to its own field paths.
+//! The registry's validated records: what each kind of record must be before it is stored.
+//! Every edge that writes records (the gRPC API, data-file import, the reference-data seed)
+//! turns its input into an `…Input` and parses it here, so the rules are the same whichever
+//! way a record comes in. Problems are named by data-file column (`lat`, `name_kk`); each
+//! edge maps those names to its own field paths. What a record references by code is listed
+//! by its `…_references` function, for the store to check against the database.
+//!
+//! Regions and stations are here; the other records each have a module under `domain/`.
 
 use std::fmt;
+use std::ops::RangeInclusive;
 
 use jedel_core::geo::{Axis, check_coordinate};
 use jedel_core::{LatLon, RegionCode, TimeZone};
 
+mod aircraft;
+mod airfields;
+mod airlines;
+mod brigades;
+mod contracts;
+mod hospitals;
+
+pub use aircraft::{AircraftFields, AircraftInput, AircraftKind, AircraftStatus, MedicalModule, aircraft_references};
+pub use airfields::{AirfieldFields, AirfieldInput, AirfieldKind, RunwaySurface, airfield_references};
+pub use airlines::{AirlineFields, AirlineInput, AirlineStatus, CertificateFields, airline_references};
+pub use brigades::{
+    BrigadeCapability, BrigadeFields, BrigadeInput, CallSign, ShiftPattern, VehicleType, brigade_references, team_kind,
+};
+pub use contracts::{ContractFields, ContractInput, ContractStatus, contract_references};
+pub use hospitals::{HospitalCode, HospitalFields, HospitalInput, hospital_profile, hospital_references};
+
 /// Longest name Jedel stores (region and station names, centre names).
-const MAX_NAME_CHARS: usize = 200;
+pub(crate) const MAX_NAME_CHARS: usize = 200;
 /// Longest postal address Jedel stores.
 const MAX_ADDRESS_CHARS: usize = 500;
-/// Longest station code.
-const MAX_STATION_CODE_CHARS: usize = 32;
+/// Longest station code, call sign or hospital code.
+const MAX_CODE_CHARS: usize = 32;
 /// Largest plausible population of one region (Kazakhstan has about 20 million people).
 const MAX_POPULATION: i64 = 100_000_000;
 
-/// Problems found while parsing one record, each under the data-file column at fault.
+/// Problems found while checking one record, each under the data-file column at fault: one
+/// problem per column, the first found (a later one about the same value follows from it,
+/// e.g. "is required" after "is not a number").
 #[derive(Debug, Default)]
 pub struct Problems(Vec<(&'static str, String)>);
 
@@ -28,14 +50,26 @@ impl Problems {
         Self::default()
     }
 
-    /// Records a problem with `column`.
+    /// Records a problem with `column`, unless that column has one already.
     pub fn add(&mut self, column: &'static str, message: impl fmt::Display) {
-        self.0.push((column, message.to_string()));
+        if !self.has(column) {
+            self.0.push((column, message.to_string()));
+        }
+    }
+
+    /// Whether `column` has a problem.
+    pub fn has(&self, column: &str) -> bool {
+        self.0.iter().any(|(c, _)| *c == column)
     }
 
     /// Keeps the parsed value, or records the problem and yields `None`.
     pub fn check<T, E: fmt::Display>(&mut self, column: &'static str, parsed: Result<T, E>) -> Option<T> {
         parsed.map_err(|e| self.add(column, e)).ok()
+    }
+
+    /// The problems so far, as (column, message).
+    pub fn iter(&self) -> impl Iterator<Item = &(&'static str, String)> {
+        self.0.iter()
     }
 
     /// Whether nothing was recorded.
@@ -51,7 +85,7 @@ impl Problems {
 
 /// A name or other one-line text: trimmed, not empty, at most `max` characters, no control
 /// characters.
-fn required_text(value: &str, max: usize) -> Result<String, String> {
+pub(crate) fn required_text(value: &str, max: usize) -> Result<String, String> {
     let value = optional_text(value, max)?;
     if value.is_empty() {
         return Err("is required".into());
@@ -60,7 +94,7 @@ fn required_text(value: &str, max: usize) -> Result<String, String> {
 }
 
 /// Like [`required_text`], but may be empty.
-fn optional_text(value: &str, max: usize) -> Result<String, String> {
+pub(crate) fn optional_text(value: &str, max: usize) -> Result<String, String> {
     let value = value.trim();
     if value.chars().count() > max {
         return Err(format!("is longer than {max} characters"));
@@ -71,8 +105,166 @@ fn optional_text(value: &str, max: usize) -> Result<String, String> {
     Ok(value.to_string())
 }
 
+/// A whole number from `range`, or why not: "is required", "must be positive", "must not be
+/// negative", "is more than N".
+pub(crate) fn whole(value: Option<i64>, range: RangeInclusive<i32>) -> Result<i32, String> {
+    let Some(value) = value else { return Err("is required".into()) };
+    let (low, high) = (i64::from(*range.start()), i64::from(*range.end()));
+    match value {
+        v if v < low && low == 1 => Err("must be positive".into()),
+        v if v < low && low == 0 => Err("must not be negative".into()),
+        v if v < low => Err(format!("is less than {low}")),
+        v if v > high => Err(format!("is more than {high}")),
+        v => Ok(v as i32),
+    }
+}
+
+/// A yes/no value that must be given.
+pub(crate) fn flag(value: Option<bool>) -> Result<bool, &'static str> {
+    value.ok_or("is required")
+}
+
+/// A list of enum values without repeats.
+pub(crate) fn distinct<T: Copy + PartialEq + fmt::Display>(values: Result<Vec<T>, String>) -> Result<Vec<T>, String> {
+    let values = values?;
+    for (i, value) in values.iter().enumerate() {
+        if values[..i].contains(value) {
+            return Err(format!("{value} is listed twice"));
+        }
+    }
+    Ok(values)
+}
+
+/// What a record names by code, which must exist when it is written. The store checks each
+/// against the database (and [`Reference::AircraftOf`] also checks the aircraft's airline).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Reference {
+    /// A region by code.
+    Region(String),
+    /// A station by code.
+    Station(String),
+    /// An airfield by code.
+    Airfield(String),
+    /// An airline by code.
+    Airline(String),
+    /// An aircraft by registration, which must belong to `airline`.
+    AircraftOf {
+        /// The registration.
+        registration: String,
+        /// The airline it must belong to.
+        airline: String,
+    },
+}
+
+/// Declares a code type of capital Latin letters and digits in groups joined by single
+/// hyphens (`AST-01`, `AST-01-07`, `ABA-H01`), at most 32 characters.
+macro_rules! hyphen_code {
+    ($(#[$doc:meta])* $name:ident, $what:literal, $example:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Checks the shape of the code; no trimming or case folding.
+            pub fn parse(code: &str) -> Result<$name, String> {
+                $crate::domain::check_hyphen_code(code, $what, $example).map(|()| $name(code.to_string()))
+            }
+
+            /// The code as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+pub(crate) use hyphen_code;
+
+/// Checks a [`hyphen_code`]'s shape; `what` and `example` word the error.
+pub(crate) fn check_hyphen_code(code: &str, what: &str, example: &str) -> Result<(), String> {
+    if code.is_empty() {
+        return Err("is required".into());
+    }
+    let well_formed = code.len() <= MAX_CODE_CHARS
+        && code
+            .split('-')
+            .all(|group| !group.is_empty() && group.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()));
+    if well_formed {
+        return Ok(());
+    }
+    let shown: String = code.chars().take(40).collect();
+    Err(format!(
+        "{shown:?} is not {what}: expected capital letters and digits joined by single hyphens, \
+         at most {MAX_CODE_CHARS} characters, e.g. {example}"
+    ))
+}
+
+/// Declares an enum of a record field: its data-file spelling (also what the database
+/// stores) and its number in the API's enum, so files, storage and the API agree.
+macro_rules! word_enum {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($(#[$vmeta:meta])* $variant:ident = $number:literal, $text:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+        }
+
+        impl $name {
+            /// Every value, in the order of the API's enum.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The data-file spelling, also what the database stores.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+
+            /// The value a data-file spelling names.
+            pub fn parse(text: &str) -> Result<$name, String> {
+                match text {
+                    $($text => Ok($name::$variant),)+
+                    _ => {
+                        let names: Vec<_> = Self::ALL.iter().map(|v| v.as_str()).collect();
+                        let shown: String = text.chars().take(40).collect();
+                        Err(format!("{shown:?} is not {}: expected one of {}", $what, names.join(", ")))
+                    }
+                }
+            }
+
+            /// The value's number in the API's enum (never 0, which is UNSPECIFIED there).
+            pub fn number(self) -> i32 {
+                match self {
+                    $($name::$variant => $number,)+
+                }
+            }
+
+            /// The value an API enum number names; 0 is "is required".
+            pub fn from_number(number: i32) -> Result<$name, String> {
+                match number {
+                    0 => Err("is required".into()),
+                    $($number => Ok($name::$variant),)+
+                    other => Err(format!("{other} is not {}", $what)),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use word_enum;
+
 /// A position from optional coordinates, each problem under `lat` or `lon`.
-fn position(lat: Option<f64>, lon: Option<f64>, problems: &mut Problems) -> Option<LatLon> {
+pub(crate) fn position(lat: Option<f64>, lon: Option<f64>, problems: &mut Problems) -> Option<LatLon> {
     let lat = match lat {
         None => {
             problems.add("lat", "is required");
@@ -191,42 +383,13 @@ impl RegionFields {
     }
 }
 
-/// A station code such as `AST-01`: capital Latin letters and digits in groups joined by
-/// single hyphens, at most 32 characters. Brigades reference stations by it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct StationCode(String);
-
-impl StationCode {
-    /// Checks the shape of a station code; no trimming or case folding.
-    pub fn parse(code: &str) -> Result<StationCode, String> {
-        if code.is_empty() {
-            return Err("is required".into());
-        }
-        let well_formed = code.len() <= MAX_STATION_CODE_CHARS
-            && code
-                .split('-')
-                .all(|group| !group.is_empty() && group.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()));
-        if !well_formed {
-            let shown: String = code.chars().take(40).collect();
-            return Err(format!(
-                "{shown:?} is not a station code: expected capital letters and digits joined by single hyphens, \
-                 at most {MAX_STATION_CODE_CHARS} characters, e.g. AST-01"
-            ));
-        }
-        Ok(StationCode(code.to_string()))
-    }
-
-    /// The code as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for StationCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+hyphen_code!(
+    /// A station code such as `AST-01`: capital Latin letters and digits in groups joined by
+    /// single hyphens, at most 32 characters. Brigades reference stations by it.
+    StationCode,
+    "a station code",
+    "AST-01"
+);
 
 /// The organisational level of a station.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -360,6 +523,14 @@ impl StationFields {
             address: address?,
             area_type: area_type?,
         })
+    }
+}
+
+/// What a station references: its region.
+pub fn station_references(input: &StationInput<'_>) -> Vec<(&'static str, Reference)> {
+    match RegionCode::parse(input.region_code) {
+        Ok(code) => vec![("region_code", Reference::Region(code.to_string()))],
+        Err(_) => Vec::new(),
     }
 }
 

@@ -1,22 +1,23 @@
-//! Loading the reference data set (`data/reference/kazakhstan/`) into an empty registry:
-//! `regions.json`, then `stations.json`. Every record is checked first and the files are
-//! refused whole, with every problem by file, row and column, if any is bad. Then all
-//! records go in one transaction: one event per record, one audit row for the load, by the
-//! system actor `seed`. A registry that already has regions is left alone.
+//! Loading the reference data set (`data/reference/kazakhstan/`) into an empty registry, one
+//! file per record type in dependency order: regions, stations, airfields, hospitals,
+//! brigades, airlines, aircraft, contracts. Every record goes through the import path (the
+//! same checks as the gRPC API and ImportRecords), all of them in one transaction: if any
+//! record is bad nothing is written and every problem is reported by file, row and column;
+//! otherwise one event per record and one audit row for the load, by the system actor `seed`.
+//! A registry that already has regions is left alone.
 
-use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-use jedel_core::RegionCode;
 use jedel_platform::db::{Change, DbError};
-use jedel_platform::time::now_micros;
 use jedel_platform::{Caller, Context};
-use serde::de::DeserializeOwned;
+use sqlx::AnyConnection;
 
-use crate::domain::{Problems, RegionFields, StationFields};
-use crate::events;
-use crate::files::{RegionRecord, RowProblem, StationRecord};
-use crate::store::{self, RegionRow, StationRow};
+use crate::error::RegistryError;
+use crate::files::{Format, RowProblem};
+use crate::import::{ImportReport, import_file};
+use crate::records::FileRecord;
+use crate::store::StationRow;
+use crate::store::{self, AircraftRow, AirfieldRow, AirlineRow, BrigadeRow, ContractRow, HospitalRow, RegionRow};
 
 /// The audit name of a reference-data load.
 pub const SEED_RPC: &str = "Registry/SeedReference";
@@ -43,6 +44,12 @@ impl ReferenceData {
         const FILES: &[(&str, &str)] = &[
             ("regions.json", include_str!("../../../data/reference/kazakhstan/regions.json")),
             ("stations.json", include_str!("../../../data/reference/kazakhstan/stations.json")),
+            ("airfields.json", include_str!("../../../data/reference/kazakhstan/airfields.json")),
+            ("hospitals.json", include_str!("../../../data/reference/kazakhstan/hospitals.json")),
+            ("brigades.json", include_str!("../../../data/reference/kazakhstan/brigades.json")),
+            ("airlines.json", include_str!("../../../data/reference/kazakhstan/airlines.json")),
+            ("aircraft.json", include_str!("../../../data/reference/kazakhstan/aircraft.json")),
+            ("contracts.json", include_str!("../../../data/reference/kazakhstan/contracts.json")),
         ];
         ReferenceData::Embedded { name: "kazakhstan", files: FILES }
     }
@@ -57,25 +64,24 @@ impl ReferenceData {
     }
 
     /// The contents of `file`, or `None` when the set has no such file.
-    async fn read(&self, file: &str) -> Result<Option<(PathBuf, Vec<u8>)>, SeedError> {
+    async fn read(&self, file: &str) -> Result<Option<Vec<u8>>, SeedError> {
         match self {
             ReferenceData::Dir(dir) => {
                 let path = dir.join(file);
                 match tokio::fs::read(&path).await {
-                    Ok(bytes) => Ok(Some((path, bytes))),
+                    Ok(bytes) => Ok(Some(bytes)),
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
                     Err(source) => Err(SeedError::Read { path, source }),
                 }
             }
-            ReferenceData::Embedded { name, files } => Ok(files
-                .iter()
-                .find(|(f, _)| *f == file)
-                .map(|(f, contents)| (PathBuf::from(format!("<built-in {name}>/{f}")), contents.as_bytes().to_vec()))),
+            ReferenceData::Embedded { files, .. } => {
+                Ok(files.iter().find(|(f, _)| *f == file).map(|(_, contents)| contents.as_bytes().to_vec()))
+            }
         }
     }
 }
 
-/// What a load did.
+/// What a load did: records written per type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SeedReport {
     /// True when the registry already had regions, so nothing was loaded.
@@ -84,15 +90,38 @@ pub struct SeedReport {
     pub regions: usize,
     /// Stations written.
     pub stations: usize,
+    /// Airfields written.
+    pub airfields: usize,
+    /// Hospitals written.
+    pub hospitals: usize,
+    /// Brigades written.
+    pub brigades: usize,
+    /// Airlines written.
+    pub airlines: usize,
+    /// Aircraft written.
+    pub aircraft: usize,
+    /// Contracts written.
+    pub contracts: usize,
 }
 
 impl std::fmt::Display for SeedReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.already_seeded {
-            f.write_str("the registry already has regions; reference data left as it is")
-        } else {
-            write!(f, "loaded {} regions and {} stations", self.regions, self.stations)
+            return f.write_str("the registry already has regions; reference data left as it is");
         }
+        write!(
+            f,
+            "loaded {} regions, {} stations, {} airfields, {} hospitals, {} brigades, {} airlines, {} aircraft \
+             and {} contracts",
+            self.regions,
+            self.stations,
+            self.airfields,
+            self.hospitals,
+            self.brigades,
+            self.airlines,
+            self.aircraft,
+            self.contracts
+        )
     }
 }
 
@@ -107,20 +136,15 @@ pub enum SeedError {
         /// The failure.
         source: std::io::Error,
     },
-    /// A file is not a JSON array of records.
-    #[error("{} is not a JSON array of records: {source}", path.display())]
-    Parse {
-        /// The file.
-        path: PathBuf,
-        /// What the parser said, with line and column.
-        source: serde_json::Error,
-    },
-    /// Records are invalid; every problem is listed.
+    /// Records are invalid (or a file is not a JSON array of records); every problem is listed.
     #[error("{}", describe(.0))]
     Invalid(Vec<RowProblem>),
     /// The database failed.
     #[error("storage: {0}")]
     Db(#[from] DbError),
+    /// Writing a record failed unexpectedly.
+    #[error("{0}")]
+    Write(#[from] RegistryError),
 }
 
 fn describe(problems: &[RowProblem]) -> String {
@@ -133,41 +157,35 @@ fn describe(problems: &[RowProblem]) -> String {
     text
 }
 
-/// Loads `regions.json` and `stations.json` of `data` when the registry has no region yet.
-/// `regions.json` must exist; a missing `stations.json` loads no stations.
+/// Loads the files of `data` when the registry has no region yet. `regions.json` must exist;
+/// a missing other file loads no records of its type.
 pub async fn seed_reference(ctx: &Context, data: &ReferenceData) -> Result<SeedReport, SeedError> {
     if store::regions::count(ctx.db.reader()).await? > 0 {
         return Ok(SeedReport { already_seeded: true, ..SeedReport::default() });
     }
-    let region_records: Vec<RegionRecord> = read_records(data, "regions.json", true).await?.unwrap_or_default();
-    let station_records: Vec<StationRecord> = match read_records(data, "stations.json", false).await? {
-        Some(records) => records,
-        None => {
-            tracing::warn!(data_set = data.name(), "no stations.json in the reference data; loading no stations");
-            Vec::new()
-        }
-    };
-    let (regions, stations) = check(&region_records, &station_records)?;
-    if regions.is_empty() {
-        return Ok(SeedReport::default());
-    }
-
     let mut tx = ctx.db.begin().await?;
     // Checked again inside the transaction: another process may have seeded meanwhile.
     if store::regions::count(tx.conn()).await? > 0 {
         return Ok(SeedReport { already_seeded: true, ..SeedReport::default() });
     }
-    let now = now_micros();
-    let mut new_events = Vec::with_capacity(regions.len() + stations.len());
-    for fields in &regions {
-        let row = RegionRow::new(uuid::Uuid::now_v7().to_string(), fields, 1, now, now);
-        store::regions::insert(tx.conn(), &row).await?;
-        new_events.push(events::region_created(&row));
+    let mut all = ImportReport::default();
+    let conn = tx.conn();
+    let report = SeedReport {
+        already_seeded: false,
+        regions: load::<RegionRow>(conn, data, true, &mut all).await?,
+        stations: load::<StationRow>(conn, data, false, &mut all).await?,
+        airfields: load::<AirfieldRow>(conn, data, false, &mut all).await?,
+        hospitals: load::<HospitalRow>(conn, data, false, &mut all).await?,
+        brigades: load::<BrigadeRow>(conn, data, false, &mut all).await?,
+        airlines: load::<AirlineRow>(conn, data, false, &mut all).await?,
+        aircraft: load::<AircraftRow>(conn, data, false, &mut all).await?,
+        contracts: load::<ContractRow>(conn, data, false, &mut all).await?,
+    };
+    if !all.problems.is_empty() {
+        return Err(SeedError::Invalid(all.problems));
     }
-    for fields in &stations {
-        let row = StationRow::new(uuid::Uuid::now_v7().to_string(), fields, 1, now, now);
-        store::stations::insert(tx.conn(), &row).await?;
-        new_events.push(events::station_created(&row));
+    if all.events.is_empty() {
+        return Ok(SeedReport::default());
     }
     let data_set = data.name();
     tx.commit(Change {
@@ -175,84 +193,34 @@ pub async fn seed_reference(ctx: &Context, data: &ReferenceData) -> Result<SeedR
         rpc: SEED_RPC,
         entity_type: "reference_data",
         entity_id: data_set.clone(),
-        events: new_events,
+        events: all.events,
     })
     .await?;
-    let report = SeedReport { already_seeded: false, regions: regions.len(), stations: stations.len() };
-    tracing::info!(data_set, regions = report.regions, stations = report.stations, "reference data loaded");
+    tracing::info!(data_set, %report, "reference data loaded");
     Ok(report)
 }
 
-/// The records of a data file, or `None` when there is no such file and it is not `required`.
-async fn read_records<T: DeserializeOwned>(
+/// Imports the file of `R` records into the seeding transaction, adding its report to `all`;
+/// returns the records written. A missing file is an error only when `required`.
+async fn load<R: FileRecord>(
+    conn: &mut AnyConnection,
     data: &ReferenceData,
-    file: &str,
     required: bool,
-) -> Result<Option<Vec<T>>, SeedError> {
-    let (path, bytes) = match data.read(file).await? {
-        Some(found) => found,
-        None if !required => return Ok(None),
-        None => {
-            let path = PathBuf::from(file);
+    all: &mut ImportReport,
+) -> Result<usize, SeedError> {
+    let file = format!("{}.json", R::FILE);
+    let Some(bytes) = data.read(&file).await? else {
+        if required {
             let source = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file in the data set");
-            return Err(SeedError::Read { path, source });
+            return Err(SeedError::Read { path: PathBuf::from(file), source });
         }
+        tracing::warn!(data_set = data.name(), file, "not in the reference data; loading none");
+        return Ok(0);
     };
-    serde_json::from_slice(&bytes).map(Some).map_err(|source| SeedError::Parse { path, source })
-}
-
-/// Checks every record, that codes are unique within each file, and that every station's
-/// region is among the regions; either all records, checked, or every problem.
-fn check(
-    region_records: &[RegionRecord],
-    station_records: &[StationRecord],
-) -> Result<(Vec<RegionFields>, Vec<StationFields>), SeedError> {
-    let mut all_problems = Vec::new();
-    let mut report = |file: &'static str, row: usize, code: &str, problems: Problems| {
-        all_problems.extend(problems.into_vec().into_iter().map(|(column, message)| RowProblem {
-            file,
-            row: row + 1,
-            column,
-            message,
-            record_code: code.to_string(),
-        }));
-    };
-
-    let mut regions = Vec::with_capacity(region_records.len());
-    let mut region_rows: HashMap<&str, usize> = HashMap::new();
-    for (row, record) in region_records.iter().enumerate() {
-        let mut problems = Problems::new();
-        let first = *region_rows.entry(&record.code).or_insert(row);
-        if first != row && !record.code.is_empty() {
-            problems.add("code", format!("region {} is also in row {}", record.code, first + 1));
-        }
-        if let Some(fields) = RegionFields::parse(&record.input(), &mut problems) {
-            regions.push(fields);
-        }
-        report("regions.json", row, &record.code, problems);
-    }
-
-    let known_regions: HashSet<&str> = region_records.iter().map(|r| r.code.as_str()).collect();
-    let mut stations = Vec::with_capacity(station_records.len());
-    let mut station_rows: HashMap<&str, usize> = HashMap::new();
-    for (row, record) in station_records.iter().enumerate() {
-        let mut problems = Problems::new();
-        let first = *station_rows.entry(&record.code).or_insert(row);
-        if first != row && !record.code.is_empty() {
-            problems.add("code", format!("station {} is also in row {}", record.code, first + 1));
-        }
-        let fields = StationFields::parse(&record.input(), &mut problems);
-        let region_known = known_regions.contains(record.region_code.as_str());
-        if !region_known && RegionCode::parse(&record.region_code).is_ok() {
-            problems.add("region_code", format!("region {} is not in regions.json", record.region_code));
-        }
-        if let Some(fields) = fields.filter(|_| region_known) {
-            stations.push(fields);
-        }
-        report("stations.json", row, &record.code, problems);
-    }
-
-    if all_problems.is_empty() { Ok((regions, stations)) } else { Err(SeedError::Invalid(all_problems)) }
+    let report = import_file::<R>(conn, &file, Format::Json, &bytes, false).await?;
+    let written = report.created;
+    all.absorb(report);
+    Ok(written)
 }
 
 #[cfg(test)]
@@ -282,6 +250,8 @@ mod tests {
         let sql = match table {
             "regions" => "SELECT COUNT(*) FROM regions",
             "stations" => "SELECT COUNT(*) FROM stations",
+            "brigades" => "SELECT COUNT(*) FROM brigades",
+            "contract_aircraft" => "SELECT COUNT(*) FROM contract_aircraft",
             "audit" => "SELECT COUNT(*) FROM audit",
             _ => unreachable!("no such table"),
         };
@@ -294,12 +264,27 @@ mod tests {
         let ctx = context(&dir).await;
 
         let report = seed_reference(&ctx, &fixture("reference")).await.unwrap();
-        assert_eq!(report, SeedReport { already_seeded: false, regions: 3, stations: 5 });
-        assert_eq!(report.to_string(), "loaded 3 regions and 5 stations");
+        let expected = SeedReport {
+            already_seeded: false,
+            regions: 3,
+            stations: 5,
+            airfields: 3,
+            hospitals: 3,
+            brigades: 4,
+            airlines: 3,
+            aircraft: 4,
+            contracts: 2,
+        };
+        assert_eq!(report, expected);
+        assert_eq!(
+            report.to_string(),
+            "loaded 3 regions, 5 stations, 3 airfields, 3 hospitals, 4 brigades, 3 airlines, 4 aircraft and 2 contracts"
+        );
         assert_eq!((count(&ctx, "regions").await, count(&ctx, "stations").await), (3, 5));
+        assert_eq!((count(&ctx, "brigades").await, count(&ctx, "contract_aircraft").await), (4, 3));
 
         let written = platform_events::read_after(ctx.db.reader(), 0, 100).await.unwrap();
-        assert_eq!(written.len(), 8);
+        assert_eq!(written.len(), 27);
         assert_eq!(written.iter().filter(|e| e.kind == "region.created").count(), 3);
         assert_eq!(written.iter().filter(|e| e.kind == "station.created").count(), 5);
         assert!(written.iter().all(|e| e.actor_subject == "seed" && e.actor_role == "system"));
@@ -315,8 +300,13 @@ mod tests {
         assert_eq!((astana.name_en.as_str(), astana.lat, astana.version), ("Astana", 51.17, 1));
 
         let again = seed_reference(&ctx, &fixture("reference")).await.unwrap();
-        assert_eq!(again, SeedReport { already_seeded: true, regions: 0, stations: 0 });
-        assert_eq!(platform_events::last_seq(ctx.db.reader()).await.unwrap(), 8);
+        assert_eq!(again, SeedReport { already_seeded: true, ..SeedReport::default() });
+        assert_eq!(platform_events::last_seq(ctx.db.reader()).await.unwrap(), 27);
+        let brigade: serde_json::Value = serde_json::from_str(
+            &written.iter().find(|e| e.kind == "brigade.created" && e.payload.contains("AKM-01-01")).unwrap().payload,
+        )
+        .unwrap();
+        assert_eq!(brigade["region_code"], "KZ-11", "a brigade's region is its station's");
     }
 
     #[tokio::test]
@@ -328,12 +318,9 @@ mod tests {
             panic!("the bad fixture must be refused");
         };
         let found: Vec<_> = problems.iter().map(|p| (p.row, p.column)).collect();
-        assert_eq!(found, [(2, "kind"), (2, "lat"), (2, "lon"), (2, "region_code"), (3, "code")]);
+        assert_eq!(found, [(2, "kind"), (2, "region_code"), (2, "lat"), (2, "lon"), (3, "code")], "in column order");
         let text = SeedError::Invalid(problems).to_string();
-        assert!(
-            text.contains("stations.json row 2 (MSK-01) region_code: region KZ-99 is not in regions.json"),
-            "{text}"
-        );
+        assert!(text.contains("stations.json row 2 (MSK-01) region_code: region KZ-99 does not exist"), "{text}");
         assert!(text.contains("stations.json row 3 (AST-01) code: station AST-01 is also in row 1"), "{text}");
 
         assert_eq!(
@@ -355,7 +342,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let ctx = context(&dir).await;
         let report = seed_reference(&ctx, &ReferenceData::kazakhstan()).await.unwrap();
-        assert_eq!(report.regions, 20);
-        assert!(report.stations >= 20, "{report:?}");
+        let expected = SeedReport {
+            already_seeded: false,
+            regions: 20,
+            stations: 465,
+            airfields: 62,
+            hospitals: 299,
+            brigades: 2_340,
+            airlines: 11,
+            aircraft: 53,
+            contracts: 22,
+        };
+        assert_eq!(report, expected);
+        assert_eq!(count(&ctx, "audit").await, 1, "one audit row for the whole load");
     }
 }

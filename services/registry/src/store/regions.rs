@@ -1,8 +1,8 @@
 //! Regions in the `regions` table: reads, keyset-paged lists, and the create and update
-//! writes (idempotent create, optimistic-concurrency update), each with its event.
+//! writes (through the shared write path of [`crate::store`]), each with its event.
 
-use jedel_platform::db::{Change, DbError};
-use jedel_platform::time::{Micros, now_micros};
+use jedel_platform::db::DbError;
+use jedel_platform::time::Micros;
 use jedel_platform::{Caller, Db};
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -11,6 +11,7 @@ use sqlx::{Any, AnyConnection, Executor, Row as _};
 use crate::domain::RegionFields;
 use crate::error::RegistryError;
 use crate::events;
+use crate::store::{self, Table};
 
 /// The audit name of the create RPC, also the scope of its request ids.
 pub const CREATE_RPC: &str = "Registry/CreateRegion";
@@ -176,6 +177,70 @@ pub(crate) async fn insert(conn: &mut AnyConnection, row: &RegionRow) -> Result<
     Ok(())
 }
 
+#[async_trait::async_trait]
+impl Table for RegionRow {
+    type Fields = RegionFields;
+    const ENTITY: &'static str = "region";
+    const CODE_COLUMN: &'static str = "code";
+    const CREATE_RPC: &'static str = CREATE_RPC;
+    const UPDATE_RPC: &'static str = UPDATE_RPC;
+    const CREATED_EVENT: &'static str = events::REGION_CREATED;
+    const UPDATED_EVENT: &'static str = events::REGION_UPDATED;
+
+    fn new(id: String, fields: &RegionFields, version: i64, created_at: Micros, updated_at: Micros) -> Self {
+        RegionRow::new(id, fields, version, created_at, updated_at)
+    }
+    fn code_of(fields: &RegionFields) -> &str {
+        fields.code.as_str()
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn created_at(&self) -> Micros {
+        self.created_at
+    }
+    async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Self>, DbError> {
+        by_id(conn, id).await
+    }
+    async fn by_code(conn: &mut AnyConnection, code: &str) -> Result<Option<Self>, DbError> {
+        by_code(conn, code).await
+    }
+    async fn insert(conn: &mut AnyConnection, row: &Self) -> Result<(), DbError> {
+        insert(conn, row).await
+    }
+    async fn replace(conn: &mut AnyConnection, row: &Self, current_version: i64) -> Result<bool, DbError> {
+        let updated = sqlx::query(
+            "UPDATE regions SET name_kk = $1, name_ru = $2, name_en = $3, centre_name = $4, lat = $5, lon = $6, \
+             population = $7, urban_share = $8, time_zone = $9, utc_offset_minutes = $10, version = $11, \
+             updated_at = $12 WHERE id = $13 AND version = $14",
+        )
+        .bind(&row.name_kk)
+        .bind(&row.name_ru)
+        .bind(&row.name_en)
+        .bind(&row.centre_name)
+        .bind(row.lat)
+        .bind(row.lon)
+        .bind(row.population)
+        .bind(row.urban_share)
+        .bind(&row.time_zone)
+        .bind(row.utc_offset_minutes)
+        .bind(row.version)
+        .bind(row.updated_at)
+        .bind(&row.id)
+        .bind(current_version)
+        .execute(conn)
+        .await?
+        .rows_affected();
+        Ok(updated == 1)
+    }
+}
+
 /// Creates a region, or returns the one an earlier call with the same `request_id` created.
 pub async fn create(
     db: &Db,
@@ -183,28 +248,7 @@ pub async fn create(
     request_id: &str,
     fields: &RegionFields,
 ) -> Result<RegionRow, RegistryError> {
-    let id = uuid::Uuid::now_v7().to_string();
-    let mut tx = db.begin().await?;
-    if let Some(existing) = tx.claim_request_id(CREATE_RPC, request_id, &id).await? {
-        return by_id(tx.conn(), &existing).await?.ok_or(RegistryError::NotFound { entity: "region", key: existing });
-    }
-    let now = now_micros();
-    let row = RegionRow::new(id, fields, 1, now, now);
-    match insert(tx.conn(), &row).await {
-        Err(e) if e.is_unique_violation() => {
-            return Err(RegistryError::AlreadyExists { entity: "region", code: row.code });
-        }
-        result => result?,
-    }
-    tx.commit(Change {
-        actor: actor.clone(),
-        rpc: CREATE_RPC,
-        entity_type: "region",
-        entity_id: row.id.clone(),
-        events: vec![events::region_created(&row)],
-    })
-    .await?;
-    Ok(row)
+    store::create::<RegionRow>(db, actor, request_id, fields, &[]).await
 }
 
 /// Replaces a region's writable fields. `expected_version` 0 skips the version check; the
@@ -216,65 +260,5 @@ pub async fn update(
     expected_version: i64,
     fields: &RegionFields,
 ) -> Result<RegionRow, RegistryError> {
-    let mut tx = db.begin().await?;
-    let current =
-        by_id(tx.conn(), id).await?.ok_or_else(|| RegistryError::NotFound { entity: "region", key: id.to_string() })?;
-    if expected_version != 0 && expected_version != current.version {
-        return Err(RegistryError::VersionMismatch {
-            entity: "region",
-            id: id.to_string(),
-            expected: expected_version,
-            current: current.version,
-        });
-    }
-    if current.code != fields.code.as_str() {
-        return Err(RegistryError::CodeChanged {
-            field: "region.code",
-            from: current.code,
-            to: fields.code.to_string(),
-        });
-    }
-    let row = RegionRow::new(id.to_string(), fields, current.version + 1, current.created_at, now_micros());
-    let updated = sqlx::query(
-        "UPDATE regions SET name_kk = $1, name_ru = $2, name_en = $3, centre_name = $4, lat = $5, lon = $6, \
-         population = $7, urban_share = $8, time_zone = $9, utc_offset_minutes = $10, version = $11, \
-         updated_at = $12 WHERE id = $13 AND version = $14",
-    )
-    .bind(&row.name_kk)
-    .bind(&row.name_ru)
-    .bind(&row.name_en)
-    .bind(&row.centre_name)
-    .bind(row.lat)
-    .bind(row.lon)
-    .bind(row.population)
-    .bind(row.urban_share)
-    .bind(&row.time_zone)
-    .bind(row.utc_offset_minutes)
-    .bind(row.version)
-    .bind(row.updated_at)
-    .bind(&row.id)
-    .bind(current.version)
-    .execute(tx.conn())
-    .await
-    .map_err(DbError::from)?
-    .rows_affected();
-    if updated != 1 {
-        // Changed by a concurrent writer between our read and our write.
-        let now_at = by_id(tx.conn(), id).await?.map_or(current.version, |r| r.version);
-        return Err(RegistryError::VersionMismatch {
-            entity: "region",
-            id: id.to_string(),
-            expected: current.version,
-            current: now_at,
-        });
-    }
-    tx.commit(Change {
-        actor: actor.clone(),
-        rpc: UPDATE_RPC,
-        entity_type: "region",
-        entity_id: row.id.clone(),
-        events: vec![events::region_updated(&row)],
-    })
-    .await?;
-    Ok(row)
+    store::update::<RegionRow>(db, actor, id, expected_version, fields, &[]).await
 }

@@ -2,17 +2,17 @@
 //! and the create and update writes, each with its event. A station's region must exist:
 //! checked in the write's transaction and enforced by a foreign key.
 
-use jedel_platform::db::{Change, DbError};
-use jedel_platform::time::{Micros, now_micros};
+use jedel_platform::db::DbError;
+use jedel_platform::time::Micros;
 use jedel_platform::{Caller, Db};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Executor, Row as _};
 
-use crate::domain::{StationFields, StationKind};
+use crate::domain::{Reference, StationFields, StationKind};
 use crate::error::RegistryError;
 use crate::events;
-use crate::store::regions;
+use crate::store::{self, Table};
 
 /// The audit name of the create RPC, also the scope of its request ids.
 pub const CREATE_RPC: &str = "Registry/CreateStation";
@@ -189,9 +189,69 @@ pub(crate) async fn insert(conn: &mut AnyConnection, row: &StationRow) -> Result
     Ok(())
 }
 
-/// The error for a station whose region does not exist.
-fn missing_region(code: &str) -> RegistryError {
-    RegistryError::MissingReference { field: "station.region_code", entity: "region", code: code.to_string() }
+#[async_trait::async_trait]
+impl Table for StationRow {
+    type Fields = StationFields;
+    const ENTITY: &'static str = "station";
+    const CODE_COLUMN: &'static str = "code";
+    const CREATE_RPC: &'static str = CREATE_RPC;
+    const UPDATE_RPC: &'static str = UPDATE_RPC;
+    const CREATED_EVENT: &'static str = events::STATION_CREATED;
+    const UPDATED_EVENT: &'static str = events::STATION_UPDATED;
+
+    fn new(id: String, fields: &StationFields, version: i64, created_at: Micros, updated_at: Micros) -> Self {
+        StationRow::new(id, fields, version, created_at, updated_at)
+    }
+    fn code_of(fields: &StationFields) -> &str {
+        fields.code.as_str()
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn created_at(&self) -> Micros {
+        self.created_at
+    }
+    async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Self>, DbError> {
+        by_id(conn, id).await
+    }
+    async fn by_code(conn: &mut AnyConnection, code: &str) -> Result<Option<Self>, DbError> {
+        by_code(conn, code).await
+    }
+    async fn insert(conn: &mut AnyConnection, row: &Self) -> Result<(), DbError> {
+        insert(conn, row).await
+    }
+    async fn replace(conn: &mut AnyConnection, row: &Self, current_version: i64) -> Result<bool, DbError> {
+        let updated = sqlx::query(
+            "UPDATE stations SET name = $1, kind = $2, region_code = $3, lat = $4, lon = $5, address = $6, \
+             area_type = $7, version = $8, updated_at = $9 WHERE id = $10 AND version = $11",
+        )
+        .bind(&row.name)
+        .bind(&row.kind)
+        .bind(&row.region_code)
+        .bind(row.lat)
+        .bind(row.lon)
+        .bind(&row.address)
+        .bind(&row.area_type)
+        .bind(row.version)
+        .bind(row.updated_at)
+        .bind(&row.id)
+        .bind(current_version)
+        .execute(conn)
+        .await?
+        .rows_affected();
+        Ok(updated == 1)
+    }
+}
+
+/// What a station's fields reference: its region.
+fn references(fields: &StationFields) -> [(&'static str, Reference); 1] {
+    [("region_code", Reference::Region(fields.region_code.to_string()))]
 }
 
 /// Creates a station, or returns the one an earlier call with the same `request_id` created.
@@ -201,36 +261,11 @@ pub async fn create(
     request_id: &str,
     fields: &StationFields,
 ) -> Result<StationRow, RegistryError> {
-    let id = uuid::Uuid::now_v7().to_string();
-    let mut tx = db.begin().await?;
-    if let Some(existing) = tx.claim_request_id(CREATE_RPC, request_id, &id).await? {
-        return by_id(tx.conn(), &existing).await?.ok_or(RegistryError::NotFound { entity: "station", key: existing });
-    }
-    if !regions::exists(tx.conn(), fields.region_code.as_str()).await? {
-        return Err(missing_region(fields.region_code.as_str()));
-    }
-    let now = now_micros();
-    let row = StationRow::new(id, fields, 1, now, now);
-    match insert(tx.conn(), &row).await {
-        Err(e) if e.is_unique_violation() => {
-            return Err(RegistryError::AlreadyExists { entity: "station", code: row.code });
-        }
-        Err(e) if e.is_foreign_key_violation() => return Err(missing_region(&row.region_code)),
-        result => result?,
-    }
-    tx.commit(Change {
-        actor: actor.clone(),
-        rpc: CREATE_RPC,
-        entity_type: "station",
-        entity_id: row.id.clone(),
-        events: vec![events::station_created(&row)],
-    })
-    .await?;
-    Ok(row)
+    store::create::<StationRow>(db, actor, request_id, fields, &references(fields)).await
 }
 
-/// Replaces a station's writable fields (it may move to another region). `expected_version`
-/// 0 skips the version check; the code can never change.
+/// Replaces a station's writable fields (it may move to another region, taking its brigades
+/// with it). `expected_version` 0 skips the version check; the code can never change.
 pub async fn update(
     db: &Db,
     actor: &Caller,
@@ -238,67 +273,5 @@ pub async fn update(
     expected_version: i64,
     fields: &StationFields,
 ) -> Result<StationRow, RegistryError> {
-    let mut tx = db.begin().await?;
-    let current = by_id(tx.conn(), id)
-        .await?
-        .ok_or_else(|| RegistryError::NotFound { entity: "station", key: id.to_string() })?;
-    if expected_version != 0 && expected_version != current.version {
-        return Err(RegistryError::VersionMismatch {
-            entity: "station",
-            id: id.to_string(),
-            expected: expected_version,
-            current: current.version,
-        });
-    }
-    if current.code != fields.code.as_str() {
-        return Err(RegistryError::CodeChanged {
-            field: "station.code",
-            from: current.code,
-            to: fields.code.to_string(),
-        });
-    }
-    if !regions::exists(tx.conn(), fields.region_code.as_str()).await? {
-        return Err(missing_region(fields.region_code.as_str()));
-    }
-    let row = StationRow::new(id.to_string(), fields, current.version + 1, current.created_at, now_micros());
-    let updated = sqlx::query(
-        "UPDATE stations SET name = $1, kind = $2, region_code = $3, lat = $4, lon = $5, address = $6, \
-         area_type = $7, version = $8, updated_at = $9 WHERE id = $10 AND version = $11",
-    )
-    .bind(&row.name)
-    .bind(&row.kind)
-    .bind(&row.region_code)
-    .bind(row.lat)
-    .bind(row.lon)
-    .bind(&row.address)
-    .bind(&row.area_type)
-    .bind(row.version)
-    .bind(row.updated_at)
-    .bind(&row.id)
-    .bind(current.version)
-    .execute(tx.conn())
-    .await;
-    let updated = match updated.map_err(DbError::from) {
-        Err(e) if e.is_foreign_key_violation() => return Err(missing_region(&row.region_code)),
-        result => result?.rows_affected(),
-    };
-    if updated != 1 {
-        // Changed by a concurrent writer between our read and our write.
-        let now_at = by_id(tx.conn(), id).await?.map_or(current.version, |r| r.version);
-        return Err(RegistryError::VersionMismatch {
-            entity: "station",
-            id: id.to_string(),
-            expected: current.version,
-            current: now_at,
-        });
-    }
-    tx.commit(Change {
-        actor: actor.clone(),
-        rpc: UPDATE_RPC,
-        entity_type: "station",
-        entity_id: row.id.clone(),
-        events: vec![events::station_updated(&row)],
-    })
-    .await?;
-    Ok(row)
+    store::update::<StationRow>(db, actor, id, expected_version, fields, &references(fields)).await
 }
