@@ -13,6 +13,8 @@ pub mod aviation;
 pub mod calendar;
 pub mod eligibility;
 
+// Medevac: requests, their workflow, flight plans, documents, flight-following alerts.
+
 // Calls (intake): vocabulary, personal data, triage, norms, the call lifecycle.
 pub mod call;
 pub mod call_number;
@@ -25,6 +27,7 @@ pub mod phone;
 pub mod triage;
 
 // Dispatch: the deterministic engine shared by the Dispatcher service and the simulator.
+pub mod dispatch;
 
 mod text;
 
