@@ -2,6 +2,7 @@
 //! and the encoded file descriptor set that the reflection service serves.
 
 pub mod error;
+pub mod fields;
 pub use error::{ApiError, FieldViolation, Violations};
 
 /// The file descriptor set of every Jedel proto, for `grpc.reflection.v1`.

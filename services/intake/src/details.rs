@@ -13,8 +13,6 @@ use jedel_platform::time::from_timestamp;
 
 use crate::model::{Call, Position};
 
-/// Longest client idempotency key.
-const MAX_REQUEST_ID_CHARS: usize = 128;
 /// Longest names (caller, patient).
 const MAX_NAME_CHARS: usize = 200;
 /// Longest address.
@@ -30,33 +28,7 @@ const MAX_AGE_YEARS: i32 = 130;
 /// How far back a call's reception may be registered.
 pub const MAX_RECEIVED_AGE: Micros = 24 * 60 * MINUTE;
 
-/// The checked value once no violation was recorded.
-pub fn finish<T>(violations: Violations, value: Option<T>) -> Result<T, jedel_api::ApiError> {
-    violations.finish()?;
-    value.ok_or_else(|| jedel_api::ApiError::Internal("a checked request lost a value".into()))
-}
-
-/// A client idempotency key: required, at most 128 characters.
-pub fn request_id(value: &str) -> Result<String, &'static str> {
-    match value.chars().count() {
-        0 => Err("is required"),
-        n if n > MAX_REQUEST_ID_CHARS => Err("is longer than 128 characters"),
-        _ => Ok(value.to_string()),
-    }
-}
-
-/// A record id: a UUID, in the canonical lowercase hyphenated form ids are stored in.
-pub fn record_id(value: &str) -> Result<String, &'static str> {
-    if value.is_empty() {
-        return Err("is required");
-    }
-    uuid::Uuid::parse_str(value).map(|id| id.to_string()).map_err(|_| "is not a UUID")
-}
-
-/// The expected version of a change: 0 (no check) or a version.
-pub fn expected_version(value: i64) -> Result<i64, &'static str> {
-    if value < 0 { Err("must not be negative") } else { Ok(value) }
-}
+pub use jedel_api::fields::{expected_version, finish, record_id, request_id};
 
 /// A required free-text reason.
 pub fn reason(value: &str) -> Result<String, &'static str> {

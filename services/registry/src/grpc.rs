@@ -18,6 +18,7 @@ use jedel_api::registry::v1 as pb;
 use jedel_api::registry::v1::get_region_request::Key as RegionKey;
 use jedel_api::registry::v1::get_station_request::Key as StationKey;
 use jedel_api::registry::v1::registry_server::Registry;
+use jedel_api::fields::{expected_version, finish, record_id, request_id};
 use jedel_api::{ApiError, Violations};
 use jedel_core::RegionCode;
 use jedel_platform::{Caller, Context, Role};
@@ -37,8 +38,6 @@ const WRITERS: &[Role] = &[Role::Admin];
 /// Roles that may read stations (everyone but airline operators), scoped roles within their regions.
 const STATION_READERS: &[Role] =
     &[Role::CallTaker, Role::Dispatcher, Role::Coordinator, Role::MedevacDispatcher, Role::Situation, Role::Admin];
-/// Longest client idempotency key.
-const MAX_REQUEST_ID_CHARS: usize = 128;
 
 /// How often the expiry gauge is recounted even without writes, so it follows the calendar.
 const EXPIRY_REFRESH_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
@@ -85,34 +84,6 @@ impl RegistryService {
             warn!(error = %e, "cannot recount expiring certificates and contracts");
         }
     }
-}
-
-/// The checked value once no violation was recorded.
-fn finish<T>(violations: Violations, value: Option<T>) -> Result<T, ApiError> {
-    violations.finish()?;
-    value.ok_or_else(|| ApiError::Internal("a checked request lost a value".into()))
-}
-
-/// A client idempotency key: required, at most 128 characters.
-fn request_id(value: &str) -> Result<String, &'static str> {
-    match value.chars().count() {
-        0 => Err("is required"),
-        n if n > MAX_REQUEST_ID_CHARS => Err("is longer than 128 characters"),
-        _ => Ok(value.to_string()),
-    }
-}
-
-/// A record id: a UUID, returned in the canonical lowercase hyphenated form ids are stored in.
-fn record_id(value: &str) -> Result<String, &'static str> {
-    if value.is_empty() {
-        return Err("is required");
-    }
-    uuid::Uuid::parse_str(value).map(|id| id.to_string()).map_err(|_| "is not a UUID")
-}
-
-/// The expected version of an update: 0 (no check) or a version.
-fn expected_version(value: i64) -> Result<i64, &'static str> {
-    if value < 0 { Err("must not be negative") } else { Ok(value) }
 }
 
 fn region_fields(region: Option<&pb::Region>, violations: &mut Violations) -> Option<RegionFields> {

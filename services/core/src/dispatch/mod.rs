@@ -53,7 +53,6 @@ pub mod destination;
 pub mod engine;
 pub mod error;
 pub mod event;
-
 pub mod geometry;
 pub mod ids;
 mod index;
