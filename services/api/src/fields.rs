@@ -43,7 +43,10 @@ mod tests {
     fn conventions_are_checked_the_same_way_everywhere() {
         assert_eq!(request_id(""), Err("is required"));
         assert!(request_id(&"x".repeat(129)).is_err());
-        assert_eq!(record_id("0195F5B2-7C3A-7000-8000-000000000001"), Ok("0195f5b2-7c3a-7000-8000-000000000001".into()));
+        assert_eq!(
+            record_id("0195F5B2-7C3A-7000-8000-000000000001"),
+            Ok("0195f5b2-7c3a-7000-8000-000000000001".into())
+        );
         assert_eq!(record_id("nope"), Err("is not a UUID"));
         assert_eq!(expected_version(-1), Err("must not be negative"));
         let mut violations = Violations::new();

@@ -14,6 +14,8 @@ pub mod calendar;
 pub mod eligibility;
 
 // Medevac: requests, their workflow, flight plans, documents, flight-following alerts.
+pub mod icd10;
+pub mod medevac;
 
 // Calls (intake): vocabulary, personal data, triage, norms, the call lifecycle.
 pub mod call;
@@ -27,6 +29,7 @@ pub mod phone;
 pub mod triage;
 
 // Dispatch: the deterministic engine shared by the Dispatcher service and the simulator.
+pub mod air;
 pub mod dispatch;
 
 mod text;

@@ -3,7 +3,7 @@
 //! `jedel_core` (the lifecycle, the protocol, the norm), writes the call and commits it with
 //! its event and audit row. Nothing here reads the clock: `now` comes from the handler.
 
-use jedel_core::call::Actor;
+use jedel_core::call::{Actor, Progress, Recorded};
 use jedel_core::call_number::{call_number, local_day};
 use jedel_core::duplicates::{BoundingBox, DuplicateRule};
 use jedel_core::local_time::Micros;
@@ -302,6 +302,19 @@ pub fn override_category(
         Some(crate::model::Override { category, previous_category: call.category, reason, actor, overridden_at: now });
     call.apply_category(category, rules.standard_of(call));
     Ok(Edit::Changed(events::CATEGORY_OVERRIDDEN))
+}
+
+/// Records a dispatch milestone on a call (the RecordProgress rule): the lifecycle decides
+/// whether it is allowed, a new entry refreshes the deadline (a clock may start at it), and the
+/// same milestone, unit and time again changes nothing.
+pub fn record_progress(call: &mut Call, rules: &Rules, progress: Progress, now: Micros) -> Result<Edit, IntakeError> {
+    match call.lifecycle.record(progress, now)? {
+        Recorded::AlreadyRecorded => Ok(Edit::Unchanged),
+        Recorded::Added => {
+            call.refresh_deadline(rules.standard_of(call));
+            Ok(Edit::Changed(events::PROGRESS_RECORDED))
+        }
+    }
 }
 
 /// How a call is linked to its primary.

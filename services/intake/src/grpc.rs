@@ -12,7 +12,7 @@ use std::sync::Arc;
 use jedel_api::intake::v1 as pb;
 use jedel_api::intake::v1::call_intake_server::CallIntake;
 use jedel_api::{ApiError, Violations};
-use jedel_core::call::{Milestone, OutcomeKind, Progress, Recorded, UnitRef};
+use jedel_core::call::{Milestone, OutcomeKind, Progress, UnitRef};
 use jedel_core::call_number::local_day;
 use jedel_core::local_time::Micros;
 use jedel_core::{CallStatus, Category, RegionCode, TeamKind};
@@ -490,13 +490,7 @@ impl CallIntake for CallIntakeService {
         let rules = &self.rules;
         let progress = Progress { milestone, unit, occurred_at: occurred_at.unwrap_or(now), actor: actor_of(&caller) };
         let call = calls::change(&self.context.db, &caller, rpc::PROGRESS, &id, version, now, |call| {
-            match call.lifecycle.record(progress, now)? {
-                Recorded::AlreadyRecorded => Ok(Edit::Unchanged),
-                Recorded::Added => {
-                    call.refresh_deadline(rules.standard_of(call));
-                    Ok(Edit::Changed(events::PROGRESS_RECORDED))
-                }
-            }
+            calls::record_progress(call, rules, progress, now)
         })
         .await?;
         log_call(&call, "call progress recorded");

@@ -8,7 +8,9 @@
 //! Layout: `grpc` (the trait implementation: access, checks, conversion), `details`
 //! (request fields → checked values), `calls` (the write operations, one transaction each),
 //! `model` (the call record, personal data kept apart), `store` (SQL), `events`, `watch`
-//! (WatchCalls), `convert` (records → API messages), `paging`, `metrics`, `error`.
+//! (WatchCalls), `convert` (records → API messages), `paging`, `metrics`, `error`, and
+//! `progress`, through which the Dispatcher advances a call's timeline inside its own
+//! transaction.
 
 mod calls;
 mod convert;
@@ -19,6 +21,7 @@ mod grpc;
 mod metrics;
 pub mod model;
 mod paging;
+pub mod progress;
 mod store;
 mod watch;
 

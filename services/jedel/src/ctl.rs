@@ -1,7 +1,10 @@
 //! `jedel ctl`: a gRPC client for operators and scripts. Tables for people, `--output json`
-//! for scripts. It grows with each service; the registry's commands are in `ctl/registry.rs`.
+//! for scripts. It grows with each service; the registry's commands are in `ctl/registry.rs`,
+//! the dispatcher's in `ctl/dispatch.rs`.
 
 mod call;
+mod dispatch;
+mod medevac;
 mod registry;
 
 use std::process::ExitCode;
@@ -46,6 +49,13 @@ pub enum CtlCommand {
     /// The registry: list records, import and export data files, medevac eligibility.
     #[command(subcommand)]
     Registry(registry::RegistryCommand),
+    /// Ground dispatch: recommend, assign, units, the queue, norm-clock alerts.
+    #[command(subcommand)]
+    Dispatch(dispatch::DispatchCommand),
+    /// Medical-aviation requests: every step from the coordinator to the airline, documents,
+    /// messages, flight following.
+    #[command(subcommand)]
+    Medevac(medevac::MedevacCommand),
 }
 
 /// Runs a `ctl` subcommand.
@@ -58,6 +68,8 @@ pub async fn run(args: CtlArgs) -> anyhow::Result<ExitCode> {
     match args.command {
         CtlCommand::Health => health(channel, args.output).await,
         CtlCommand::Call(command) => call::run(channel, args.token.as_deref(), args.output, command).await,
+        CtlCommand::Medevac(command) => medevac::run(channel, args.token.as_deref(), args.output, command).await,
+        CtlCommand::Dispatch(command) => dispatch::run(channel, args.token.as_deref(), args.output, command).await,
         CtlCommand::Registry(command) => {
             let client = jedel_api::registry::v1::registry_client::RegistryClient::with_interceptor(
                 channel,

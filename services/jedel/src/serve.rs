@@ -40,7 +40,14 @@ pub async fn serve(args: ServeArgs, shutdown: impl Future<Output = ()> + Send + 
         match name {
             ServiceName::Intake => add(&mut services, jedel_intake::server(context.clone()), auth),
             ServiceName::Registry => add(&mut services, jedel_registry::server(context.clone()), auth),
-            ServiceName::Dispatch => add(&mut services, jedel_dispatch::server(context.clone()), auth),
+            ServiceName::Dispatch => add(
+                &mut services,
+                jedel_dispatch::server_with(
+                    context.clone(),
+                    jedel_dispatch::Config::with_redis(args.redis_url.clone(), args.redis_prefix.clone()),
+                ),
+                auth,
+            ),
             ServiceName::Medevac => add(&mut services, jedel_medevac::server(context.clone()), auth),
             ServiceName::Situation => add(&mut services, jedel_situation::server(context.clone()), auth),
         }

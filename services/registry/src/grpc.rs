@@ -14,11 +14,11 @@ mod files;
 mod lists;
 mod records;
 
+use jedel_api::fields::{expected_version, finish, record_id, request_id};
 use jedel_api::registry::v1 as pb;
 use jedel_api::registry::v1::get_region_request::Key as RegionKey;
 use jedel_api::registry::v1::get_station_request::Key as StationKey;
 use jedel_api::registry::v1::registry_server::Registry;
-use jedel_api::fields::{expected_version, finish, record_id, request_id};
 use jedel_api::{ApiError, Violations};
 use jedel_core::RegionCode;
 use jedel_platform::{Caller, Context, Role};
