@@ -7,4 +7,5 @@ mod foundation;
 mod intake;
 mod medevac;
 mod registry;
+mod situation;
 mod support;

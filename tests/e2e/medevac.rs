@@ -7,6 +7,7 @@
 
 use futures::StreamExt as _;
 use jedel_api::common::v1::{LatLon, Sex, TimeRange};
+use jedel_api::dispatch::v1::dispatcher_client::DispatcherClient;
 use jedel_api::medevac::v1 as pb;
 use jedel_api::medevac::v1::download_document_response::Payload as Down;
 use jedel_api::medevac::v1::medevac_client::MedevacClient;
@@ -28,29 +29,51 @@ type Client = MedevacClient<InterceptedService<Channel, Bearer>>;
 
 /// A valid IIN: born 1990-01-01, male.
 const IIN: &str = "900101300017";
-/// Reference-data aircraft with a medical module, of several airlines; the tests fly those
-/// the registry judges eligible today.
-const CANDIDATES: &[&str] = &["UP-MI801", "UP-H4502", "UP-L4102", "UP-C2801", "UP-L4105", "UP-L4107", "UP-A2007"];
-
+/// Where the patient is picked up: Pavlodar Regional Multidisciplinary Hospital, with airports
+/// open and lit day and night at both ends, so aircraft of several airlines may fly it at any
+/// hour.
+const ORIGIN: (f64, f64) = (52.2619, 76.9552);
 async fn client(server: &Server, role: Role, regions: &[&str], airline: Option<&str>) -> Client {
     MedevacClient::new(server.authed(&server.token(role, regions, airline)).await)
 }
 
-/// Eligible candidates today, as (registration, airline), by the registry's own judgement.
-async fn eligible_aircraft(server: &Server) -> Vec<(String, String)> {
+/// The Dispatcher's options for the [`transfer`] mission now, as ChooseAircraft ranks it:
+/// (registration, airline code, rank), best first.
+async fn eligible_aircraft(server: &Server) -> Vec<(String, String, i32)> {
+    use jedel_api::dispatch::v1 as air;
     let token = server.token(Role::MedevacDispatcher, &[], None);
-    let mut registry = RegistryClient::new(server.authed(&token).await);
-    let answer = registry
-        .batch_check_eligibility(BatchCheckEligibilityRequest {
-            registrations: CANDIDATES.iter().map(|r| r.to_string()).collect(),
-            at: None,
+    let place = |lat, lon| air::Place { position: Some(LatLon { lat, lon }), ..Default::default() };
+    let ranking = DispatcherClient::new(server.authed(&token).await)
+        .rank_aircraft(air::RankAircraftRequest {
+            mission_type: air::MissionType::PatientTransport.into(),
+            origin: Some(place(ORIGIN.0, ORIGIN.1)),
+            destination: Some(place(51.1553, 71.4628)),
+            needs: Some(air::PatientNeeds {
+                medical_module: air::MedicalModule::Basic.into(),
+                stretcher: true,
+                seats: 1,
+                ..Default::default()
+            }),
+            urgency: air::AirUrgency::Emergency.into(),
+            limit: 50,
+            ..Default::default()
         })
         .await
         .unwrap()
         .into_inner();
-    let eligible: Vec<(String, String)> =
-        answer.results.into_iter().filter(|r| r.eligible).map(|r| (r.registration, r.airline_code)).collect();
-    assert!(eligible.len() >= 2, "at least two candidates are eligible today: {eligible:?}");
+    let mut registry = RegistryClient::new(server.authed(&token).await);
+    let airlines = registry
+        .batch_check_eligibility(BatchCheckEligibilityRequest {
+            registrations: ranking.options.iter().map(|o| o.registration.clone()).collect(),
+            at: None,
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .results;
+    let eligible: Vec<(String, String, i32)> =
+        ranking.options.iter().zip(airlines).map(|(o, r)| (o.registration.clone(), r.airline_code, o.rank)).collect();
+    assert!(eligible.len() >= 2, "at least two aircraft may fly the mission now: {:#?}", ranking.excluded);
     eligible
 }
 
@@ -59,7 +82,7 @@ fn timestamp_in(minutes: i64) -> prost_types::Timestamp {
     prost_types::Timestamp { seconds: at.timestamp(), nanos: 0 }
 }
 
-/// A STEMI patient from Atbasar Town Hospital to Astana City Emergency Hospital.
+/// A STEMI patient from Pavlodar to Astana City Emergency Hospital.
 fn transfer() -> pb::RequestDetails {
     pb::RequestDetails {
         mission_type: pb::MissionType::PatientTransport.into(),
@@ -82,8 +105,8 @@ fn transfer() -> pb::RequestDetails {
             ..Default::default()
         }),
         origin: Some(pb::Facility {
-            name: "Atbasar Town Hospital".into(),
-            position: Some(LatLon { lat: 51.8162, lon: 68.3604 }),
+            name: "Pavlodar Regional Multidisciplinary Hospital".into(),
+            position: Some(LatLon { lat: ORIGIN.0, lon: ORIGIN.1 }),
             ..Default::default()
         }),
         destination: Some(pb::Facility {
@@ -210,7 +233,7 @@ on_each_backend!(a_request_flies_from_the_region_to_the_airline_and_back, async 
     assert!(refused.message().contains("contract 17/2026 expired 2026-10-01"), "{}", refused.message());
 
     // First choice, offered, declined.
-    let (first, first_airline) = eligible[0].clone();
+    let (first, first_airline, _) = eligible[0].clone();
     let chosen = nccem
         .choose_aircraft(pb::ChooseAircraftRequest {
             id: id.clone(),
@@ -236,20 +259,20 @@ on_each_backend!(a_request_flies_from_the_region_to_the_airline_and_back, async 
         .unwrap();
 
     // Retask to another airline's aircraft, the second option.
-    let (second, second_airline) =
-        eligible.iter().find(|(_, a)| *a != first_airline).cloned().expect("a second airline");
+    let (second, second_airline, second_rank) =
+        eligible.iter().find(|(_, a, _)| *a != first_airline).cloned().expect("a second airline");
     let retasked = nccem
         .choose_aircraft(pb::ChooseAircraftRequest {
             id: id.clone(),
             aircraft_registration: second.clone(),
-            option_rank: 2,
+            option_rank: second_rank,
             reason: "first option declined".into(),
         })
         .await
         .unwrap()
         .into_inner();
     let tasking = retasked.current_tasking.unwrap();
-    assert_eq!((tasking.airline_code.as_str(), tasking.option_rank), (second_airline.as_str(), 2));
+    assert_eq!((tasking.airline_code.as_str(), tasking.option_rank), (second_airline.as_str(), second_rank));
     nccem.task_airline(pb::TaskAirlineRequest { id: id.clone() }).await.unwrap();
     // The first airline cannot take it back.
     let refused = first_operator
@@ -351,7 +374,7 @@ on_each_backend!(a_request_flies_from_the_region_to_the_airline_and_back, async 
 
 on_each_backend!(ctl_runs_every_step_of_a_request, async |server: Server| {
     let eligible = eligible_aircraft(&server).await;
-    let (aircraft, airline) = eligible[0].clone();
+    let (aircraft, airline, _) = eligible[0].clone();
     let coordinator = server.token(Role::Coordinator, &["KZ-11"], None);
     let nccem = server.token(Role::MedevacDispatcher, &[], None);
     let operator = server.token(Role::Airline, &[], Some(&airline));
@@ -391,11 +414,11 @@ on_each_backend!(ctl_runs_every_step_of_a_request, async |server: Server| {
         "--companion",
         "Aigerim Abenova:wife:60",
         "--origin-name",
-        "Atbasar Town Hospital",
+        "Pavlodar Regional Multidisciplinary Hospital",
         "--origin-lat",
-        "51.8162",
+        "52.2619",
         "--origin-lon",
-        "68.3604",
+        "76.9552",
         "--destination-name",
         "Astana City Emergency Hospital",
         "--destination-lat",
@@ -447,11 +470,11 @@ on_each_backend!(ctl_runs_every_step_of_a_request, async |server: Server| {
                 "--need",
                 "stretcher",
                 "--origin-name",
-                "Atbasar Town Hospital",
+                "Pavlodar Regional Multidisciplinary Hospital",
                 "--origin-lat",
-                "51.8162",
+                "52.2619",
                 "--origin-lon",
-                "68.3604",
+                "76.9552",
                 "--destination-name",
                 "Astana City Emergency Hospital",
                 "--destination-lat",
@@ -476,7 +499,20 @@ on_each_backend!(ctl_runs_every_step_of_a_request, async |server: Server| {
     assert_eq!(std::fs::read(&downloaded).unwrap(), std::fs::read(&file).unwrap());
     assert_eq!(json(&ctl(&nccem, &["documents", &id]).await).as_array().unwrap().len(), 1);
 
-    let chosen = json(&ctl(&nccem, &["choose", &id, "--aircraft", &aircraft]).await);
+    let chosen = json(
+        &ctl(
+            &nccem,
+            &[
+                "choose",
+                &id,
+                "--aircraft",
+                &aircraft,
+                "--reason",
+                "the ctl missions differ in urgency: ranks may differ",
+            ],
+        )
+        .await,
+    );
     assert_eq!(chosen["tasking"]["aircraft_registration"], aircraft.as_str());
     let tasking = chosen["tasking"]["id"].as_str().unwrap().to_string();
     ctl(&nccem, &["task", &id]).await;
@@ -546,7 +582,20 @@ on_each_backend!(ctl_runs_every_step_of_a_request, async |server: Server| {
     ctl(&coordinator, &["submit", &fourth]).await;
     ctl(&nccem, &["review", &fourth]).await;
     ctl(&nccem, &["approve", &fourth]).await;
-    let tasking = json(&ctl(&nccem, &["choose", &fourth, "--aircraft", &aircraft]).await)["tasking"]["id"]
+    let tasking = json(
+        &ctl(
+            &nccem,
+            &[
+                "choose",
+                &fourth,
+                "--aircraft",
+                &aircraft,
+                "--reason",
+                "the ctl missions differ in urgency: ranks may differ",
+            ],
+        )
+        .await,
+    )["tasking"]["id"]
         .as_str()
         .unwrap()
         .to_string();

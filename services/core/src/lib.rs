@@ -32,6 +32,9 @@ pub mod triage;
 pub mod air;
 pub mod dispatch;
 
+// The situation centre: live figures as a fold of the event stream.
+pub mod situation;
+
 mod text;
 
 pub use geo::{Axis, CoordinateError, LatLon, LatLonError};

@@ -15,7 +15,7 @@
 //! - `air`: RankAircraft, air tasking options over the Registry's aviation records.
 
 mod actor;
-mod air;
+pub mod air;
 mod calls;
 mod convert;
 mod details;

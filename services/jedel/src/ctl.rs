@@ -6,6 +6,7 @@ mod call;
 mod dispatch;
 mod medevac;
 mod registry;
+mod report;
 
 use std::process::ExitCode;
 
@@ -56,6 +57,9 @@ pub enum CtlCommand {
     /// messages, flight following.
     #[command(subcommand)]
     Medevac(medevac::MedevacCommand),
+    /// Situation-centre period reports as CSV: national statistics, indicators 24 and 18,
+    /// arrival times, medevac steps.
+    Report(report::ReportArgs),
 }
 
 /// Runs a `ctl` subcommand.
@@ -69,6 +73,7 @@ pub async fn run(args: CtlArgs) -> anyhow::Result<ExitCode> {
         CtlCommand::Health => health(channel, args.output).await,
         CtlCommand::Call(command) => call::run(channel, args.token.as_deref(), args.output, command).await,
         CtlCommand::Medevac(command) => medevac::run(channel, args.token.as_deref(), args.output, command).await,
+        CtlCommand::Report(report_args) => report::run(channel, args.token.as_deref(), report_args).await,
         CtlCommand::Dispatch(command) => dispatch::run(channel, args.token.as_deref(), args.output, command).await,
         CtlCommand::Registry(command) => {
             let client = jedel_api::registry::v1::registry_client::RegistryClient::with_interceptor(

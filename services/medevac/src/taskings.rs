@@ -1,46 +1,37 @@
-//! The airline side of a request: choosing an aircraft (eligibility re-checked against the
-//! registry's aircraft, airline and contracts at this moment with `jedel_core::eligibility`,
-//! its medical module against the patient's needs, and that no other request holds it),
-//! planning its flight from the contract in force, offering it to the airline, and the
+//! The airline side of a request: choosing an aircraft from the Dispatcher's ranking of the
+//! request's mission (the one way a flight is planned: `jedel_dispatch::air::rank_aircraft`
+//! over the Registry's aviation records, with eligibility, range, runway, night and
+//! opening-hours checks), that no other request holds it, offering it to the airline, and the
 //! airline's answer, crew and milestones. Each step is an edit run by
 //! [`crate::requests::change`] inside one transaction.
 
-use jedel_core::TimeZone;
-use jedel_core::calendar::{Period, parse_date};
-use jedel_core::eligibility::{self, Verdict};
-use jedel_core::geo::LatLon;
-use jedel_core::local_time::{MINUTE, Micros};
-use jedel_core::medevac::flight::{PlanInput, plan};
-use jedel_core::medevac::vocabulary::unmet_need;
+use std::collections::HashMap;
+
+use jedel_api::ApiError;
+use jedel_api::dispatch::v1 as air;
+use jedel_core::air::LegKind;
+use jedel_core::local_time::Micros;
+use jedel_core::medevac::flight::{Plan, PlannedLeg, Promise};
 use jedel_core::medevac::workflow::{Transition, choice_needs_reason};
-use jedel_core::medevac::{MedicalModule, Milestone, Step, TaskingStatus};
-use jedel_platform::Db;
+use jedel_core::medevac::{Milestone, MissionType, PatientNeed, Step, TaskingStatus, Urgency};
+use jedel_platform::time::{from_timestamp, to_timestamp};
+use jedel_platform::{Caller, Context, Db};
 
 use crate::error::MedevacError;
 use crate::events;
-use crate::model::{CrewMember, Point, Summary, Tasking};
+use crate::model::{CrewMember, Facility, Request, Summary, Tasking};
 use crate::requests::State;
-use crate::store::registry::{self, AircraftFacts, AirlineFacts, ContractFacts};
+use crate::store::registry::{self, AircraftFacts};
 use crate::store::{self};
 
-/// The time zone certificate and contract dates are read in (Kazakhstan keeps UTC+5).
-const LOCAL_TIME_ZONE: &str = "Asia/Almaty";
-
-fn utc_offset_minutes() -> i32 {
-    TimeZone::parse(LOCAL_TIME_ZONE).map_or(300, |zone| zone.utc_offset_minutes())
-}
+/// Options asked of the ranking: the most it gives, more than the registry's fleet.
+const ALL_OPTIONS: i32 = 50;
 
 /// What the registry says about an aircraft being chosen, read before the transaction.
 #[derive(Debug, Clone)]
 pub struct Candidate {
     /// The aircraft.
     pub aircraft: AircraftFacts,
-    /// Its airline, if the row exists.
-    pub airline: Option<AirlineFacts>,
-    /// The contracts that list it.
-    pub contracts: Vec<ContractFacts>,
-    /// Its base airfield's position.
-    pub base: Option<Point>,
     /// An open tasking of the aircraft for another request, if any.
     pub busy_with: Option<Tasking>,
 }
@@ -50,100 +41,164 @@ pub struct Candidate {
 pub async fn candidate(db: &Db, registration: &str, request_id: &str) -> Result<Option<Candidate>, MedevacError> {
     let reader = db.reader();
     let Some(aircraft) = registry::aircraft(reader, registration).await? else { return Ok(None) };
-    let airline = registry::airline(reader, &aircraft.airline_code).await?;
-    let contracts = registry::contracts_covering(reader, registration).await?;
-    let base = registry::airfield_position(reader, &aircraft.base_airfield_code).await?;
     let busy_with = store::open_tasking_of_aircraft(reader, registration, request_id).await?;
-    Ok(Some(Candidate { aircraft, airline, contracts, base, busy_with }))
+    Ok(Some(Candidate { aircraft, busy_with }))
 }
 
-fn period(first: &str, last: &str) -> Option<Period> {
-    Period::new(parse_date(first).ok()?, parse_date(last).ok()?).ok()
-}
-
-/// Judges the candidate with the registry's eligibility rule at `at`.
-pub fn judge(candidate: &Candidate, at: Micros) -> Verdict {
-    let aircraft = eligibility::Aircraft {
-        registration: candidate.aircraft.registration.clone(),
-        in_maintenance: candidate.aircraft.status == "maintenance",
-    };
-    let airline = match &candidate.airline {
-        Some(a) => eligibility::Airline {
-            code: a.code.clone(),
-            active: a.status == "active",
-            certificate: a.certificate.as_ref().and_then(|(number, issued, expires)| {
-                period(issued, expires).map(|validity| eligibility::Certificate { number: number.clone(), validity })
-            }),
+fn place(facility: &Facility) -> air::Place {
+    match (&facility.hospital_id, facility.position) {
+        (Some(id), _) if !id.is_empty() => air::Place { hospital_id: id.clone(), ..Default::default() },
+        (_, position) => air::Place {
+            position: position.map(|p| jedel_api::common::v1::LatLon { lat: p.lat, lon: p.lon }),
+            ..Default::default()
         },
-        None => {
-            eligibility::Airline { code: candidate.aircraft.airline_code.clone(), active: false, certificate: None }
-        }
+    }
+}
+
+/// The Dispatcher's question for the request's mission at `now`, asking for every option.
+pub fn rank_request(request: &Request, now: Micros) -> air::RankAircraftRequest {
+    let details = &request.details;
+    let needs = &details.care.needs;
+    let has = |need| needs.contains(&need);
+    let module = if details.care.ventilated || has(PatientNeed::IntensiveCareModule) {
+        air::MedicalModule::IntensiveCare
+    } else if has(PatientNeed::Stretcher) || has(PatientNeed::Oxygen) {
+        air::MedicalModule::Basic
+    } else {
+        air::MedicalModule::None
     };
-    let contracts: Vec<eligibility::Contract> = candidate
-        .contracts
-        .iter()
-        .map(|c| eligibility::Contract {
-            number: c.number.clone(),
-            period: period(&c.starts, &c.ends).unwrap_or_else(|| {
-                // An unreadable period never covers today: judged as long ended.
-                let epoch = chrono::NaiveDate::MIN;
-                Period::new(epoch, epoch).expect("a one-day period")
-            }),
-            state: match c.status.as_str() {
-                "active" => eligibility::ContractState::Active,
-                "suspended" => eligibility::ContractState::Suspended,
-                _ => eligibility::ContractState::Terminated,
-            },
-        })
-        .collect();
-    eligibility::judge(&aircraft, &airline, &contracts, at, utc_offset_minutes())
+    let mission_type = match details.mission_type {
+        Some(MissionType::PatientTransport) => air::MissionType::PatientTransport,
+        Some(MissionType::SpecialistDelivery) => air::MissionType::SpecialistDelivery,
+        Some(MissionType::OnSiteSurgery) => air::MissionType::OnSiteSurgery,
+        Some(MissionType::OrganTransport) => air::MissionType::OrganTransport,
+        None => air::MissionType::Unspecified,
+    };
+    let urgency = match details.urgency {
+        Some(Urgency::Emergency) => air::AirUrgency::Emergency,
+        Some(Urgency::Urgent) => air::AirUrgency::Urgent,
+        Some(Urgency::Planned) => air::AirUrgency::Planned,
+        None => air::AirUrgency::Unspecified,
+    };
+    air::RankAircraftRequest {
+        medevac_request_id: request.id.clone(),
+        mission_type: mission_type.into(),
+        origin: Some(place(&details.origin)),
+        destination: Some(place(&details.destination)),
+        needs: Some(air::PatientNeeds {
+            medical_module: module.into(),
+            stretcher: has(PatientNeed::Stretcher),
+            pressurised_cabin: false,
+            incubator: has(PatientNeed::Incubator),
+            seats: i32::try_from(details.accompanying_count).unwrap_or(i32::MAX),
+        }),
+        urgency: urgency.into(),
+        start_at: Some(to_timestamp(now)),
+        limit: ALL_OPTIONS,
+    }
 }
 
-fn lat_lon(point: Option<Point>) -> Option<LatLon> {
-    point.and_then(|p| LatLon::parse(p.lat, p.lon).ok())
+/// The Dispatcher's ranking for a request, with the numbers of the contracts it names.
+#[derive(Debug, Clone)]
+pub struct Ranking {
+    /// The Dispatcher's answer.
+    pub answer: air::RankAircraftResponse,
+    /// Contract number by Registry id.
+    pub contract_numbers: HashMap<String, String>,
 }
 
-/// What the national centre chose.
+/// Ranks the aircraft for request `id` at `now` through the Dispatcher's air tasking, as
+/// `caller` (a medevac dispatcher, whom the Dispatcher lets rank any mission).
+pub async fn rank(context: &Context, caller: &Caller, id: &str, now: Micros) -> Result<Ranking, MedevacError> {
+    let request = store::request(context.db.reader(), id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("request {id} does not exist")))?;
+    // An illegal step is refused as such, before any ranking.
+    request.workflow.check(Step::ChooseAircraft)?;
+    let answer = jedel_dispatch::air::rank_aircraft(context, caller, rank_request(&request, now)).await?;
+    let contract_numbers = registry::contract_numbers(context.db.reader()).await?;
+    Ok(Ranking { answer, contract_numbers })
+}
+
+/// What the national centre chose beside the aircraft (the rank the client saw is not kept:
+/// the server's ranking decides the rank recorded).
 #[derive(Debug, Clone)]
 pub struct Choice {
-    /// Rank among the Dispatcher's options.
-    pub option_rank: u32,
     /// Why not the top option, or why an open tasking is replaced.
     pub reason: String,
 }
 
-/// Chooses `candidate` for the request in `state` at `now`: the aircraft must be eligible now
-/// (certificate, contract, not in maintenance), carry what the patient needs and not be held
-/// by another request. Opens a new tasking with the option's plan; an open tasking it
-/// replaces is withdrawn.
+fn leg_kind(number: i32) -> Option<LegKind> {
+    Some(match air::LegKind::try_from(number).ok()? {
+        air::LegKind::PositioningFlight => LegKind::PositioningFlight,
+        air::LegKind::GroundToAirfield => LegKind::GroundToAirfield,
+        air::LegKind::PatientFlight => LegKind::PatientFlight,
+        air::LegKind::GroundToHospital => LegKind::GroundToHospital,
+        air::LegKind::ReturnFlight => LegKind::ReturnFlight,
+        air::LegKind::GroundTransfer => LegKind::GroundTransfer,
+        air::LegKind::Unspecified => return None,
+    })
+}
+
+fn micros(duration: Option<&prost_types::Duration>) -> Micros {
+    duration.map_or(0, |d| d.seconds * 1_000_000 + i64::from(d.nanos) / 1_000)
+}
+
+/// The plan of `option`, ranked from `start`.
+fn plan_of(option: &air::AirOption, start: Micros) -> Option<Plan> {
+    let legs: Vec<PlannedLeg> = option
+        .legs
+        .iter()
+        .filter_map(|l| {
+            Some(PlannedLeg {
+                kind: leg_kind(l.kind)?,
+                departs_at: from_timestamp(l.departs_at.as_ref()?)?,
+                arrives_at: from_timestamp(l.arrives_at.as_ref()?)?,
+            })
+        })
+        .collect();
+    let promise = Promise {
+        time_to_patient: micros(option.time_to_patient.as_ref()),
+        time_to_destination: micros(option.time_to_destination.as_ref()),
+        flight_time: micros(option.flight_time.as_ref()),
+        cost_tiyn: option.cost.as_ref().map_or(0, |c| c.minor_units),
+    };
+    Plan::from_legs(start, &legs, promise)
+}
+
+/// Chooses `candidate` for the request in `state` at `now` from the Dispatcher's `ranking`:
+/// it must be among the options (else the reason it is excluded), a rank other than the top
+/// one (the server's rank, whatever the client sent) needs a reason, and no other request may
+/// hold it. Opens a new tasking with the option's plan; an open tasking it replaces is
+/// withdrawn.
 pub fn choose(
     state: &mut State,
     candidate: &Candidate,
+    ranking: &Ranking,
     choice: Choice,
     transition: Transition,
     now: Micros,
 ) -> Result<&'static str, MedevacError> {
     let request = &state.request;
     request.workflow.check(Step::ChooseAircraft)?;
-    if choice_needs_reason(request.status(), choice.option_rank) && choice.reason.is_empty() {
-        return Err(jedel_api::ApiError::invalid(
-            "reason",
-            "is required when the choice is not the top option or replaces an open tasking",
-        )
-        .into());
-    }
-    let registration = &candidate.aircraft.registration;
-    let verdict = judge(candidate, now);
-    if !verdict.eligible() {
-        let reasons: Vec<&str> = verdict.reasons.iter().map(|r| r.message.as_str()).collect();
-        return Err(MedevacError::Precondition(format!(
-            "aircraft {registration} may not fly medevac now: {}",
-            reasons.join("; ")
-        )));
-    }
-    let module = MedicalModule::parse(&candidate.aircraft.medical_module).unwrap_or(MedicalModule::None);
-    if let Some(gap) = unmet_need(&request.details.care.needs, request.details.care.ventilated, module) {
-        return Err(MedevacError::Precondition(format!("aircraft {registration} does not suit the patient: {gap}")));
+    let (registration, contract_numbers, ranking) =
+        (&candidate.aircraft.registration, &ranking.contract_numbers, &ranking.answer);
+    let Some(option) = ranking.options.iter().find(|o| o.registration == *registration) else {
+        let why = ranking
+            .excluded
+            .iter()
+            .find(|e| e.registration == *registration)
+            .map_or_else(|| format!("it is not among the first {ALL_OPTIONS} options"), |e| e.detail.clone());
+        return Err(MedevacError::Precondition(format!("aircraft {registration} may not fly this mission now: {why}")));
+    };
+    let option_rank = u32::try_from(option.rank).unwrap_or(u32::MAX);
+    if choice_needs_reason(request.status(), option_rank) && choice.reason.is_empty() {
+        let which = if option_rank > 1 {
+            format!("is required: aircraft {registration} is option {option_rank}, not the top option")
+        } else {
+            "is required when the choice replaces an open tasking".to_string()
+        };
+        return Err(ApiError::invalid("reason", which).into());
     }
     if let Some(other) = &candidate.busy_with {
         return Err(MedevacError::Precondition(format!(
@@ -151,27 +206,10 @@ pub fn choose(
             other.status, other.request_number
         )));
     }
-    let contract = verdict
-        .contract
-        .and_then(|i| candidate.contracts.get(i))
-        .ok_or_else(|| MedevacError::Precondition(format!("aircraft {registration} has no contract in force")))?;
-    let (Some(origin), Some(destination)) =
-        (lat_lon(request.details.origin.position), lat_lon(request.details.destination.position))
-    else {
-        return Err(MedevacError::Precondition("the request's origin and destination positions are needed".into()));
-    };
-    let base = lat_lon(candidate.base).ok_or_else(|| {
-        MedevacError::Precondition(format!("the base airfield of aircraft {registration} has no position"))
-    })?;
-    let readiness = contract.readiness_minutes.max(0) * MINUTE;
-    let plan = plan(&PlanInput {
-        base,
-        origin,
-        destination,
-        cruise_speed_kmh: u32::try_from(candidate.aircraft.cruise_speed_kmh).unwrap_or(1).max(1),
-        tariff_kzt_per_hour: contract.tariff_kzt_per_hour,
-        readiness,
-    });
+    let start = ranking.start_at.as_ref().and_then(from_timestamp).unwrap_or(now);
+    let plan = plan_of(option, start)
+        .ok_or_else(|| ApiError::Internal(format!("the option of aircraft {registration} has no patient flight")))?;
+    let contract_number = contract_numbers.get(&option.contract_id).cloned().unwrap_or_default();
     let tasking = Tasking {
         id: uuid::Uuid::now_v7().to_string(),
         medevac_request_id: request.id.clone(),
@@ -179,12 +217,12 @@ pub fn choose(
         region_code: request.region_code.clone(),
         airline_code: candidate.aircraft.airline_code.clone(),
         aircraft_registration: registration.clone(),
-        contract_number: contract.number.clone(),
-        option_rank: choice.option_rank,
+        contract_number,
+        option_rank,
         choice_reason: choice.reason.clone(),
         status: TaskingStatus::Chosen,
         summary: Summary::of(&request.details),
-        schedule: plan.schedule(now + readiness),
+        schedule: plan.schedule(now + plan.readiness),
         plan,
         crew: Vec::new(),
         tasked_at: None,

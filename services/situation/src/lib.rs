@@ -1,28 +1,26 @@
-//! `jedel.situation.v1.SituationCentre`: live national, regional and station metrics, and period reports.
+//! `jedel.situation.v1.SituationCentre`: live national, regional and station metrics, the
+//! national indicators against their targets, and period reports.
 //!
-//! The API is complete in `proto/jedel/situation/v1`; this service's behaviour is built in
-//! issue #7. Until then its RPCs are served, authenticated, and answer `Unimplemented`.
+//! The figures are the pure fold `jedel_core::situation::Figures` over the events table. This
+//! crate keeps one live fold in memory (`live`: rebuilt at start by replaying the events from
+//! sequence 0, then following `relay::watch`), answers the RPCs from it (`grpc`, `convert`),
+//! streams it (WatchMetrics) and mirrors it into Prometheus gauges (`metrics`).
 
-use jedel_api::situation::v1::situation_centre_server::{SituationCentre, SituationCentreServer};
+mod convert;
+mod grpc;
+mod live;
+mod metrics;
+
+use jedel_api::situation::v1::situation_centre_server::SituationCentreServer;
 use jedel_platform::Context;
 
-/// The situation service.
-#[derive(Clone)]
-pub struct SituationCentreService {
-    _context: Context,
-}
+pub use grpc::SituationCentreService;
+pub use live::Live;
 
-impl SituationCentreService {
-    /// The service over the shared storage and bus.
-    pub fn new(context: Context) -> Self {
-        SituationCentreService { _context: context }
-    }
-}
-
-#[tonic::async_trait]
-impl SituationCentre for SituationCentreService {}
-
-/// The gRPC server for this service, for the harness to wrap and serve.
+/// The gRPC server for this service, for the harness to wrap and serve. The fold task starts
+/// at once and replays the events table; requests see figures as far as it has got.
 pub fn server(context: Context) -> SituationCentreServer<SituationCentreService> {
-    SituationCentreServer::new(SituationCentreService::new(context))
+    let live = live::spawn(context.clone());
+    metrics::spawn(&context.metrics, live.clone());
+    SituationCentreServer::new(SituationCentreService::new(context, live))
 }

@@ -198,8 +198,10 @@ impl AlertChange {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geo::LatLon;
-    use crate::medevac::flight::{HANDOVER, LOADING, PlanInput, plan};
+    use crate::medevac::flight::Plan;
+
+    const LOADING: Micros = 30 * MINUTE;
+    const HANDOVER: Micros = 30 * MINUTE;
 
     /// A controlled clock: minutes from the committed departure at 10:00 (in µs since the
     /// epoch, any origin works).
@@ -212,17 +214,17 @@ mod tests {
     /// A schedule with 60 minutes of positioning flight and 60 of patient flight, departing at
     /// `t(0)`; the leg times are set by hand so the arithmetic reads plainly.
     fn schedule() -> Schedule {
-        let p = |lat: f64| LatLon::parse(lat, 71.0).unwrap();
-        let mut plan = plan(&PlanInput {
-            base: p(51.0),
-            origin: p(52.0),
-            destination: p(51.0),
-            cruise_speed_kmh: 200,
-            tariff_kzt_per_hour: 1,
+        let plan = Plan {
             readiness: 0,
-        });
-        plan.positioning = 60 * MINUTE;
-        plan.patient_flight = 60 * MINUTE;
+            positioning: 60 * MINUTE,
+            boarding: LOADING,
+            patient_flight: 60 * MINUTE,
+            handover: HANDOVER,
+            time_to_patient: 0,
+            time_to_destination: 0,
+            flight_time: 120 * MINUTE,
+            cost_tiyn: 0,
+        };
         plan.schedule(t(0))
     }
 

@@ -1,103 +1,97 @@
-//! A chosen aircraft's flight: the [`Plan`] (a positioning flight from its base to the
-//! pick-up point, loading, the patient flight, the ground leg to the receiving facility),
-//! what it costs under the contract's hourly tariff, and the [`Schedule`] of milestones the
-//! plan gives once the airline commits to a departure time. "Behind plan" is measured
-//! against the planned times; the airline's re-estimates move the expected times only.
+//! A chosen aircraft's flight: the [`Plan`] taken from the option the Dispatcher's air
+//! tasking ranked ([`crate::air`]: positioning flight, ground leg to the airfield, patient
+//! flight, ground leg to the hospital, with flight hours and cost at the contract's tariff),
+//! and the [`Schedule`] of milestones the plan gives once the airline commits to a departure
+//! time. "Behind plan" is measured against the planned times; the airline's re-estimates move
+//! the expected times only.
 //!
-//! Distances are great-circle; air legs are flown at the aircraft's cruise speed with a fixed
-//! allowance per leg for start-up, climb and approach.
+//! Nothing here plans a flight: there is one way to do that, [`crate::air::rank`]; this module
+//! only reads the chosen option's legs as the intervals between milestones.
 
 use serde::{Deserialize, Serialize};
 
-use crate::duplicates::distance_m;
-use crate::geo::LatLon;
-use crate::local_time::{MINUTE, Micros};
+use crate::air::LegKind;
+use crate::local_time::Micros;
 use crate::medevac::vocabulary::Milestone;
 
-/// Start-up, taxi, climb and approach added to each air leg that covers any distance.
-pub const LEG_ALLOWANCE: Micros = 10 * MINUTE;
-/// From arrival at the pick-up point to the patient on board: the ground leg from the
-/// facility to the aircraft and loading.
-pub const LOADING: Micros = 30 * MINUTE;
-/// From landing to hand-over: the ground leg to the receiving facility.
-pub const HANDOVER: Micros = 30 * MINUTE;
-
-/// What a plan is computed from.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PlanInput {
-    /// The aircraft's base airfield.
-    pub base: LatLon,
-    /// Where the mission picks up.
-    pub origin: LatLon,
-    /// Where it delivers.
-    pub destination: LatLon,
-    /// Cruise speed, km/h (at least 1).
-    pub cruise_speed_kmh: u32,
-    /// The contract's tariff per flight hour, whole tenge.
-    pub tariff_kzt_per_hour: i64,
-    /// How long after being tasked the airline can take off, per the contract.
-    pub readiness: Micros,
+/// One leg of the chosen option, as far as the milestones need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlannedLeg {
+    /// Its role.
+    pub kind: LegKind,
+    /// Planned departure, µs since the epoch.
+    pub departs_at: Micros,
+    /// Planned arrival, µs since the epoch.
+    pub arrives_at: Micros,
 }
 
-/// The plan of one option.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+/// The plan of the chosen option: the intervals between milestones and what the option
+/// promises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Plan {
-    /// Base to pick-up, metres.
-    pub positioning_m: f64,
-    /// Pick-up to destination, metres.
-    pub patient_flight_m: f64,
-    /// Positioning flight time.
-    pub positioning: Micros,
-    /// Patient flight time.
-    pub patient_flight: Micros,
-    /// Both air legs.
-    pub flight_time: Micros,
-    /// Flight time at the contract tariff, in tiyn (1/100 tenge).
-    pub cost_tiyn: i64,
-    /// From tasking to take-off, per the contract.
+    /// From the choice (the ranking's start) to the first take-off, per the contract.
     pub readiness: Micros,
+    /// Take-off to arrival at the departure site; 0 when the aircraft is based there.
+    pub positioning: Micros,
+    /// Arrival at the departure site to the patient flight's take-off (the patient brought
+    /// to the aircraft and loaded).
+    pub boarding: Micros,
+    /// The patient flight.
+    pub patient_flight: Micros,
+    /// Landing to arrival at the destination (the ground leg); 0 when it lands there.
+    pub handover: Micros,
+    /// From the start until the team is with the patient.
+    pub time_to_patient: Micros,
+    /// From the start until arrival at the destination.
+    pub time_to_destination: Micros,
+    /// Billed flight hours of every flight leg, return included.
+    pub flight_time: Micros,
+    /// `flight_time` at the contract's tariff, tiyn (1/100 tenge).
+    pub cost_tiyn: i64,
 }
 
-fn air_leg(metres: f64, cruise_speed_kmh: u32) -> Micros {
-    if metres <= 0.0 {
-        return 0;
-    }
-    let hours = metres / 1_000.0 / f64::from(cruise_speed_kmh.max(1));
-    (hours * 3_600_000_000.0).round() as Micros + LEG_ALLOWANCE
-}
-
-/// The plan for `input`.
-pub fn plan(input: &PlanInput) -> Plan {
-    let positioning_m = distance_m(input.base, input.origin);
-    let patient_flight_m = distance_m(input.origin, input.destination);
-    let positioning = air_leg(positioning_m, input.cruise_speed_kmh);
-    let patient_flight = air_leg(patient_flight_m, input.cruise_speed_kmh);
-    let flight_time = positioning + patient_flight;
-    Plan {
-        positioning_m,
-        patient_flight_m,
-        positioning,
-        patient_flight,
-        flight_time,
-        cost_tiyn: cost_tiyn(input.tariff_kzt_per_hour, flight_time),
-        readiness: input.readiness,
-    }
-}
-
-/// Flight time at an hourly tariff (whole tenge), in tiyn, rounded to the nearest tiyn.
-pub fn cost_tiyn(tariff_kzt_per_hour: i64, flight_time: Micros) -> i64 {
-    let tiyn = i128::from(tariff_kzt_per_hour) * 100 * i128::from(flight_time);
-    let hour = 3_600_000_000_i128;
-    ((tiyn + hour / 2) / hour) as i64
+/// What the option promises beside its legs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Promise {
+    /// From the start until the team is with the patient.
+    pub time_to_patient: Micros,
+    /// From the start until arrival at the destination.
+    pub time_to_destination: Micros,
+    /// Billed flight hours.
+    pub flight_time: Micros,
+    /// Cost, tiyn.
+    pub cost_tiyn: i64,
 }
 
 impl Plan {
+    /// The plan of an option ranked from `start` with these legs; `None` when it has no
+    /// patient flight (every option the ranking offers has one).
+    pub fn from_legs(start: Micros, legs: &[PlannedLeg], promise: Promise) -> Option<Plan> {
+        let find = |kind: LegKind| legs.iter().find(|l| l.kind == kind);
+        let flight = find(LegKind::PatientFlight)?;
+        let positioning = find(LegKind::PositioningFlight);
+        let take_off = positioning.map_or(flight.departs_at, |l| l.departs_at);
+        let at_site = positioning.map_or(flight.departs_at, |l| l.arrives_at);
+        let delivered = find(LegKind::GroundToHospital).map_or(flight.arrives_at, |l| l.arrives_at);
+        Some(Plan {
+            readiness: (take_off - start).max(0),
+            positioning: at_site - take_off,
+            boarding: flight.departs_at - at_site,
+            patient_flight: flight.arrives_at - flight.departs_at,
+            handover: delivered - flight.arrives_at,
+            time_to_patient: promise.time_to_patient,
+            time_to_destination: promise.time_to_destination,
+            flight_time: promise.flight_time,
+            cost_tiyn: promise.cost_tiyn,
+        })
+    }
+
     /// The planned time of each milestone for a take-off at `departure`.
     pub fn schedule(&self, departure: Micros) -> Schedule {
         let at_origin = departure + self.positioning;
-        let on_board = at_origin + LOADING;
+        let on_board = at_origin + self.boarding;
         let landed = on_board + self.patient_flight;
-        let handed_over = landed + HANDOVER;
+        let handed_over = landed + self.handover;
         let entries = [departure, at_origin, on_board, landed, handed_over]
             .into_iter()
             .zip(Milestone::ORDER)
@@ -248,61 +242,61 @@ impl Schedule {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::local_time::MINUTE;
 
-    fn p(lat: f64, lon: f64) -> LatLon {
-        LatLon::parse(lat, lon).unwrap()
+    const START: Micros = 1_000 * MINUTE;
+
+    fn leg(kind: LegKind, departs: i64, arrives: i64) -> PlannedLeg {
+        PlannedLeg { kind, departs_at: START + departs * MINUTE, arrives_at: START + arrives * MINUTE }
     }
 
-    /// Astana airport (base), a district hospital ~210 km away, Astana city hospital.
-    fn input() -> PlanInput {
-        PlanInput {
-            base: p(51.0222, 71.4669),
-            origin: p(52.2873, 69.2400),
-            destination: p(51.1283, 71.4305),
-            cruise_speed_kmh: 230,
-            tariff_kzt_per_hour: 1_450_000,
-            readiness: 90 * MINUTE,
-        }
+    fn promise() -> Promise {
+        Promise { time_to_patient: 150 * MINUTE, time_to_destination: 250 * MINUTE, flight_time: 0, cost_tiyn: 1 }
+    }
+
+    /// Ready after 90 minutes, 60 minutes to the departure site, 30 to board, 70 of patient
+    /// flight, 20 by road to the hospital, then the return flight.
+    fn plan() -> Plan {
+        let legs = [
+            leg(LegKind::PositioningFlight, 90, 150),
+            leg(LegKind::GroundToAirfield, 110, 150),
+            leg(LegKind::PatientFlight, 180, 250),
+            leg(LegKind::GroundToHospital, 260, 280),
+            leg(LegKind::ReturnFlight, 300, 360),
+        ];
+        Plan::from_legs(START, &legs, promise()).unwrap()
     }
 
     #[test]
-    fn a_plan_times_and_prices_both_air_legs() {
-        let plan = plan(&input());
-        assert!((200_000.0..220_000.0).contains(&plan.positioning_m), "{}", plan.positioning_m);
-        // ~205 km at 230 km/h is ~53.5 min, plus the leg allowance.
-        let minutes = plan.positioning as f64 / MINUTE as f64;
-        assert!((60.0..67.0).contains(&minutes), "{minutes}");
-        assert_eq!(plan.flight_time, plan.positioning + plan.patient_flight);
-        assert_eq!(plan.cost_tiyn, cost_tiyn(1_450_000, plan.flight_time));
-        // One hour at 1 450 000 tenge is 145 000 000 tiyn.
-        assert_eq!(cost_tiyn(1_450_000, 60 * MINUTE), 145_000_000);
-        assert_eq!(cost_tiyn(1_000, 1), 0);
-        let still = plan_with_base_at_origin();
-        assert_eq!(still.positioning, 0, "no positioning flight when the base is the pick-up point");
-    }
-
-    fn plan_with_base_at_origin() -> Plan {
-        let i = input();
-        plan(&PlanInput { base: i.origin, ..i })
+    fn the_plan_reads_the_options_legs() {
+        let p = plan();
+        assert_eq!(
+            (p.readiness, p.positioning, p.boarding, p.patient_flight, p.handover),
+            (90 * MINUTE, 60 * MINUTE, 30 * MINUTE, 70 * MINUTE, 30 * MINUTE)
+        );
+        // Based at the departure site and landing at the hospital: no positioning, no road.
+        let based = Plan::from_legs(START, &[leg(LegKind::PatientFlight, 60, 100)], promise()).unwrap();
+        assert_eq!((based.readiness, based.positioning, based.boarding, based.handover), (60 * MINUTE, 0, 0, 0));
+        assert_eq!(Plan::from_legs(START, &[leg(LegKind::ReturnFlight, 0, 1)], promise()), None);
     }
 
     #[test]
     fn the_schedule_follows_the_plan_from_the_committed_departure() {
-        let plan = plan(&input());
+        let plan = plan();
         let s = plan.schedule(1_000 * MINUTE);
         let planned: Vec<Micros> = s.entries.iter().map(|e| e.planned_at).collect();
         assert_eq!(planned[0], 1_000 * MINUTE);
         assert_eq!(planned[1], planned[0] + plan.positioning);
-        assert_eq!(planned[2], planned[1] + LOADING);
+        assert_eq!(planned[2], planned[1] + plan.boarding);
         assert_eq!(planned[3], planned[2] + plan.patient_flight);
-        assert_eq!(planned[4], planned[3] + HANDOVER);
+        assert_eq!(planned[4], planned[3] + plan.handover);
         assert_eq!(s.next().unwrap().milestone, Milestone::Departed);
         assert_eq!(s.airborne_since(), None);
     }
 
     #[test]
     fn milestones_come_in_order_and_later_ones_slip() {
-        let mut s = plan(&input()).schedule(0);
+        let mut s = plan().schedule(0);
         assert_eq!(
             s.reach(Milestone::AtOrigin, 10, None),
             Err(ScheduleError::OutOfOrder { expected: Milestone::Departed, given: Milestone::AtOrigin })

@@ -2,12 +2,12 @@
 //! doctor to the national medevac centre (NCCEM) and on to an airline.
 //!
 //! - [`vocabulary`]: mission types, urgencies, severities, patient needs, tasking statuses,
-//!   flight milestones, crew roles, document kinds, and whether an aircraft's medical module
-//!   meets a patient's needs;
+//!   flight milestones, crew roles, document kinds (whether an aircraft suits the patient is
+//!   the air tasking's rule, [`crate::air`]);
 //! - [`workflow`]: the request's state machine with a timestamped history, the time spent in
 //!   each step, and which steps need a reason;
-//! - [`flight`]: the flight plan of a chosen aircraft (legs, flight time, cost from the
-//!   contract tariff) and the milestone schedule it anchors (planned, expected, actual);
+//! - [`flight`]: the chosen option's plan, read from the legs the Dispatcher's air tasking
+//!   ([`crate::air`]) planned, and the milestone schedule it anchors (planned, expected, actual);
 //! - [`documents`]: what may be uploaded (content types, sizes, file names) and whether the
 //!   bytes are what their type says;
 //! - [`alerts`]: flight-following alerts (no position while airborne, behind plan), evaluated

@@ -1,6 +1,5 @@
 //! The words medevac requests are written in. Each value has one snake_case spelling (storage,
 //! events, `jedel ctl`) and one number (the API enum's), as the rest of the core vocabulary.
-//! Also the rule that says whether an aircraft's medical module meets a patient's needs.
 
 use crate::category::named_enum;
 
@@ -183,36 +182,6 @@ named_enum! {
     }
 }
 
-/// The first need of a patient that an aircraft with `module` cannot meet, described for
-/// people; `None` when it meets them all. An intensive-care module (also for a ventilated
-/// patient) needs the intensive-care module, an incubator the neonatal one; a stretcher and
-/// oxygen need any medical module.
-pub fn unmet_need(needs: &[PatientNeed], ventilated: bool, module: MedicalModule) -> Option<String> {
-    let carries = |wanted: MedicalModule| module == wanted;
-    if (ventilated || needs.contains(&PatientNeed::IntensiveCareModule)) && !carries(MedicalModule::IntensiveCare) {
-        let why = if ventilated { "the patient is ventilated" } else { "the patient needs an intensive-care module" };
-        return Some(format!("{why}; the aircraft carries a medical module of kind {module}"));
-    }
-    if needs.contains(&PatientNeed::Incubator) && !carries(MedicalModule::Neonatal) {
-        return Some(format!("the patient needs an incubator; the aircraft carries a medical module of kind {module}"));
-    }
-    for need in [PatientNeed::Stretcher, PatientNeed::Oxygen] {
-        if needs.contains(&need) && module == MedicalModule::None {
-            return Some(format!("the patient needs {}; the aircraft carries no medical module", need_words(need)));
-        }
-    }
-    None
-}
-
-fn need_words(need: PatientNeed) -> &'static str {
-    match need {
-        PatientNeed::IntensiveCareModule => "an intensive-care module",
-        PatientNeed::Incubator => "an incubator",
-        PatientNeed::Stretcher => "a stretcher",
-        PatientNeed::Oxygen => "oxygen",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,24 +203,5 @@ mod tests {
         assert_eq!(MedicalModule::parse("intensive_care"), Some(MedicalModule::IntensiveCare));
         assert_eq!(DocumentKind::Consent.as_str(), "consent");
         assert!(TaskingStatus::Offered.is_open() && !TaskingStatus::Declined.is_open());
-    }
-
-    #[test]
-    fn the_module_must_meet_every_need() {
-        use MedicalModule::*;
-        assert_eq!(unmet_need(&[], false, None), Option::None);
-        assert_eq!(unmet_need(&[PatientNeed::IntensiveCareModule], false, IntensiveCare), Option::None);
-        assert_eq!(
-            unmet_need(&[PatientNeed::IntensiveCareModule], false, Basic).as_deref(),
-            Some("the patient needs an intensive-care module; the aircraft carries a medical module of kind basic")
-        );
-        assert!(unmet_need(&[], true, Basic).unwrap().starts_with("the patient is ventilated"));
-        assert!(unmet_need(&[PatientNeed::Incubator], false, IntensiveCare).is_some());
-        assert_eq!(unmet_need(&[PatientNeed::Incubator, PatientNeed::Oxygen], false, Neonatal), Option::None);
-        assert_eq!(
-            unmet_need(&[PatientNeed::Stretcher], false, None).as_deref(),
-            Some("the patient needs a stretcher; the aircraft carries no medical module")
-        );
-        assert_eq!(unmet_need(&[PatientNeed::Stretcher, PatientNeed::Oxygen], false, Basic), Option::None);
     }
 }

@@ -114,18 +114,22 @@ impl MedevacService {
             }
         }
         let ((id, candidate), (option_rank, reason)) = finish(v, id.zip(candidate).zip(rank.zip(reason)))?;
+        // The one way a flight is planned: the Dispatcher's ranking of this mission, now.
+        let ranking = taskings::rank(&self.context, &caller, &id, now).await?;
         let t = transition(&caller, now, String::new());
-        let choice = Choice { option_rank, reason };
+        let choice = Choice { reason };
         let state = self
             .step(&caller, rpc::CHOOSE, &id, 0, now, in_scope, |state| {
-                taskings::choose(state, &candidate, choice, t, now)
+                taskings::choose(state, &candidate, &ranking, choice, t, now)
             })
             .await?;
+        let tasking = state.tasking.as_ref();
         info!(
             request_id = %state.request.id,
             aircraft = %candidate.aircraft.registration,
             airline = %candidate.aircraft.airline_code,
-            option_rank,
+            client_rank = option_rank,
+            option_rank = tasking.map_or(0, |t| t.option_rank),
             "aircraft chosen"
         );
         Ok(respond(&state))

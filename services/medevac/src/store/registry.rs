@@ -1,7 +1,9 @@
 //! Read-only queries on the registry's tables (see `migrations/*/0003_registry_ems_and_aviation.sql`):
-//! what choosing an aircraft needs to know about it, its airline, the contracts that list it
-//! and its base airfield, and the hospitals a request names. The registry owns these rows;
+//! what choosing an aircraft needs to know about it, contract numbers, and the hospitals a
+//! request names (the Dispatcher's air tasking reads the rest). The registry owns these rows;
 //! the medevac service never writes them.
+
+use std::collections::HashMap;
 
 use sqlx::{Any, Executor, Row as _};
 
@@ -48,91 +50,12 @@ pub async fn aircraft<'e>(
     }))
 }
 
-/// What the eligibility rule needs to know about an airline.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AirlineFacts {
-    /// Code.
-    pub code: String,
-    /// `active` or `suspended`.
-    pub status: String,
-    /// Certificate number, issue and expiry dates (`YYYY-MM-DD`), when it holds one.
-    pub certificate: Option<(String, String, String)>,
-}
-
-/// The airline with this code.
-pub async fn airline<'e>(
+/// Every contract's number by Registry id.
+pub async fn contract_numbers<'e>(
     db: impl Executor<'e, Database = Any>,
-    code: &str,
-) -> Result<Option<AirlineFacts>, MedevacError> {
-    let row = sqlx::query(
-        "SELECT code, status, certificate_number, certificate_issued, certificate_expires FROM airlines WHERE code = $1",
-    )
-    .bind(code)
-    .fetch_optional(db)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    let certificate = match (
-        row.try_get::<Option<String>, _>(2)?,
-        row.try_get::<Option<String>, _>(3)?,
-        row.try_get::<Option<String>, _>(4)?,
-    ) {
-        (Some(number), Some(issued), Some(expires)) => Some((number, issued, expires)),
-        _ => None,
-    };
-    Ok(Some(AirlineFacts { code: row.try_get(0)?, status: row.try_get(1)?, certificate }))
-}
-
-/// A contract that lists an aircraft.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContractFacts {
-    /// Number.
-    pub number: String,
-    /// First day in force, `YYYY-MM-DD`.
-    pub starts: String,
-    /// Last day in force.
-    pub ends: String,
-    /// `active`, `suspended` or `terminated`.
-    pub status: String,
-    /// Tariff per flight hour, tenge.
-    pub tariff_kzt_per_hour: i64,
-    /// Minutes from tasking to take-off.
-    pub readiness_minutes: i64,
-}
-
-/// The contracts that list `registration`, by number.
-pub async fn contracts_covering<'e>(
-    db: impl Executor<'e, Database = Any>,
-    registration: &str,
-) -> Result<Vec<ContractFacts>, MedevacError> {
-    let rows = sqlx::query(
-        "SELECT c.number, c.starts, c.ends, c.status, c.tariff_kzt_per_hour, c.readiness_minutes \
-         FROM contracts c JOIN contract_aircraft ca ON ca.contract_id = c.id \
-         WHERE ca.registration = $1 ORDER BY c.number",
-    )
-    .bind(registration)
-    .fetch_all(db)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(ContractFacts {
-                number: row.try_get(0)?,
-                starts: row.try_get(1)?,
-                ends: row.try_get(2)?,
-                status: row.try_get(3)?,
-                tariff_kzt_per_hour: row.try_get(4)?,
-                readiness_minutes: row.try_get(5)?,
-            })
-        })
-        .collect()
-}
-
-/// Where an airfield is.
-pub async fn airfield_position<'e>(
-    db: impl Executor<'e, Database = Any>,
-    code: &str,
-) -> Result<Option<Point>, MedevacError> {
-    let row = sqlx::query("SELECT lat, lon FROM airfields WHERE code = $1").bind(code).fetch_optional(db).await?;
-    Ok(row.map(|r| Ok::<_, sqlx::Error>(Point { lat: r.try_get(0)?, lon: r.try_get(1)? })).transpose()?)
+) -> Result<HashMap<String, String>, MedevacError> {
+    let rows = sqlx::query("SELECT id, number FROM contracts").fetch_all(db).await?;
+    rows.iter().map(|row| Ok((row.try_get(0)?, row.try_get(1)?))).collect()
 }
 
 /// A registry hospital's name and position.

@@ -53,13 +53,13 @@ macro_rules! on_each_backend {
     };
 }
 
+/// Where the [`transfer`] patient is picked up: Pavlodar Regional Multidisciplinary Hospital,
+/// by airports open and lit day and night at both ends, so the air rules offer aircraft of
+/// several airlines whatever the hour the tests run.
+pub const ORIGIN: LatLon = LatLon { lat: 52.2619, lon: 76.9552 };
+
 /// A valid IIN: born 1990-01-01, male.
 pub const IIN: &str = "900101300017";
-
-/// Aircraft of the reference data to try, in order, when a test needs an eligible one: basic
-/// or better medical modules, several airlines.
-pub const CANDIDATES: &[&str] =
-    &["UP-MI801", "UP-H4502", "UP-L4102", "UP-C2801", "UP-L4105", "UP-L4107", "UP-A2007", "UP-P1203", "UP-L4101"];
 
 pub struct App {
     /// The service itself, for what is not an RPC (following flights at a chosen moment).
@@ -144,7 +144,7 @@ pub fn minutes_from_now(minutes: i64) -> prost_types::Timestamp {
     to_timestamp(now_micros() + minutes * 60_000_000)
 }
 
-/// A complete patient-transport request: a STEMI patient from Atbasar to Astana City
+/// A complete patient-transport request: a STEMI patient from Pavlodar to Astana City
 /// Emergency Hospital (named by its registry id).
 pub fn transfer(app: &App) -> pb::RequestDetails {
     pb::RequestDetails {
@@ -181,9 +181,9 @@ pub fn transfer(app: &App) -> pb::RequestDetails {
             weight_kg: 60.0,
         }],
         origin: Some(pb::Facility {
-            name: "Atbasar Town Hospital".into(),
+            name: "Pavlodar Regional Multidisciplinary Hospital".into(),
             department: "ICU".into(),
-            position: Some(LatLon { lat: 51.8162, lon: 68.3604 }),
+            position: Some(ORIGIN),
             ..Default::default()
         }),
         destination: Some(pb::Facility {
@@ -230,33 +230,56 @@ pub async fn approved(app: &App, request_id: &str) -> pb::MedevacRequest {
     client.approve_request(as_(&nccem(), pb::ApproveRequestRequest { id })).await.unwrap().into_inner()
 }
 
-/// Chooses the first eligible aircraft of [`CANDIDATES`] whose airline is not in `not`, at
-/// `rank` with `reason`; returns the request after the choice.
-pub async fn choose_eligible(app: &App, id: &str, not: &[&str], rank: i32, reason: &str) -> pb::MedevacRequest {
-    let mut refusals = Vec::new();
-    for registration in CANDIDATES {
+/// The Dispatcher's air tasking for the [`transfer`] mission now, as ChooseAircraft asks it:
+/// each option's registration, airline code and rank, best first, and each excluded
+/// aircraft's registration with the detail.
+pub async fn ranking(app: &App) -> (Vec<(String, String, i32)>, Vec<(String, String)>) {
+    use jedel_api::dispatch::v1 as air;
+    let question = air::RankAircraftRequest {
+        mission_type: air::MissionType::PatientTransport.into(),
+        origin: Some(air::Place { position: Some(ORIGIN), ..Default::default() }),
+        destination: Some(air::Place { hospital_id: app.astana_hospital_id.clone(), ..Default::default() }),
+        needs: Some(air::PatientNeeds {
+            medical_module: air::MedicalModule::Basic.into(),
+            stretcher: true,
+            seats: 1,
+            ..Default::default()
+        }),
+        urgency: air::AirUrgency::Emergency.into(),
+        limit: 50,
+        ..Default::default()
+    };
+    let answer = jedel_dispatch::air::rank_aircraft(&app.ctx, &nccem(), question).await.unwrap();
+    let mut options = Vec::new();
+    for option in answer.options {
         let row = sqlx::query("SELECT airline_code FROM aircraft WHERE registration = $1")
-            .bind(*registration)
+            .bind(&option.registration)
             .fetch_one(app.ctx.db.reader())
             .await
             .unwrap();
-        let airline: String = row.try_get(0).unwrap();
-        if not.contains(&airline.as_str()) {
-            continue;
-        }
-        let choice = pb::ChooseAircraftRequest {
-            id: id.into(),
-            aircraft_registration: registration.to_string(),
-            option_rank: rank,
-            reason: reason.into(),
-        };
-        match app.client().choose_aircraft(as_(&nccem(), choice)).await {
-            Ok(response) => return response.into_inner(),
-            Err(status) if status.code() == Code::FailedPrecondition => refusals.push(status.message().to_string()),
-            Err(status) => panic!("choose {registration}: {status:?}"),
-        }
+        options.push((option.registration, row.try_get(0).unwrap(), option.rank));
     }
-    panic!("no candidate aircraft is eligible today: {refusals:#?}");
+    (options, answer.excluded.into_iter().map(|e| (e.registration, e.detail)).collect())
+}
+
+/// Chooses the best-ranked option of the Dispatcher's air tasking whose airline is not in
+/// `not`, sending `rank` as the client's rank with `reason`; returns the request after the
+/// choice.
+pub async fn choose_eligible(app: &App, id: &str, not: &[&str], rank: i32, reason: &str) -> pb::MedevacRequest {
+    let (options, excluded) = ranking(app).await;
+    let Some((registration, _, _)) = options.iter().find(|(_, airline, _)| !not.contains(&airline.as_str())) else {
+        panic!("no aircraft may fly the mission now: {excluded:#?}");
+    };
+    let choice = pb::ChooseAircraftRequest {
+        id: id.into(),
+        aircraft_registration: registration.clone(),
+        option_rank: rank,
+        reason: reason.into(),
+    };
+    match app.client().choose_aircraft(as_(&nccem(), choice)).await {
+        Ok(response) => response.into_inner(),
+        Err(status) => panic!("choose {registration}: {status:?}"),
+    }
 }
 
 /// The next message of a server stream, within 10 seconds.

@@ -11,7 +11,7 @@ use tonic::Code;
 
 use crate::{
     App, IIN, airline, approved, as_, caller, choose_eligible, coordinator, create, minutes_from_now, nccem, next,
-    on_each_backend, transfer, violated_fields,
+    on_each_backend, ranking, transfer, violated_fields,
 };
 
 on_each_backend!(
@@ -21,6 +21,7 @@ on_each_backend!(
     every_bad_field_is_reported_and_submitting_needs_a_complete_request,
     illegal_transitions_fail_with_failed_precondition,
     ineligible_unsuitable_and_busy_aircraft_are_refused_with_the_reason,
+    aircraft_the_air_rules_exclude_are_refused_with_the_reason,
     watch_requests_resumes_and_shows_airlines_only_their_taskings,
 );
 
@@ -245,7 +246,11 @@ async fn a_declined_tasking_is_retasked_to_another_airline(app: App) {
     let second = choose_eligible(&app, &id, &[first.airline_code.as_str()], 2, "first option declined").await;
     let second_tasking = second.current_tasking.clone().unwrap();
     assert_ne!(second_tasking.airline_code, first.airline_code);
-    assert_eq!((second_tasking.option_rank, second_tasking.choice_reason.as_str()), (2, "first option declined"));
+    // The rank recorded is the aircraft's rank in the Dispatcher's ranking.
+    let (options, _) = ranking(&app).await;
+    let rank = options.iter().find(|(r, _, _)| *r == second_tasking.aircraft_registration).unwrap().2;
+    assert!(rank > 1);
+    assert_eq!((second_tasking.option_rank, second_tasking.choice_reason.as_str()), (rank, "first option declined"));
     client.task_airline(as_(&nccem(), pb::TaskAirlineRequest { id: id.clone() })).await.unwrap();
 
     // Replacing an offered tasking withdraws it; the declined one is still listed.
@@ -585,14 +590,17 @@ async fn ineligible_unsuitable_and_busy_aircraft_are_refused_with_the_reason(app
     // Contract 17/2026 of Orlan-2000's Mi-8s ended 2026-10-01.
     let refused = client.choose_aircraft(as_(&nccem(), choose("UP-MI805"))).await.unwrap_err();
     assert_eq!(refused.code(), Code::FailedPrecondition);
-    assert_eq!(refused.message(), "aircraft UP-MI805 may not fly medevac now: contract 17/2026 expired 2026-10-01");
+    assert_eq!(
+        refused.message(),
+        "aircraft UP-MI805 may not fly this mission now: contract 17/2026 expired 2026-10-01"
+    );
     // In maintenance.
     let refused = client.choose_aircraft(as_(&nccem(), choose("UP-MI803"))).await.unwrap_err();
     assert!(refused.message().contains("aircraft UP-MI803 is in maintenance"), "{}", refused.message());
     // No medical module for a stretcher patient.
     let refused = client.choose_aircraft(as_(&nccem(), choose("UP-L4103"))).await.unwrap_err();
     assert_eq!(refused.code(), Code::FailedPrecondition);
-    assert!(refused.message().contains("does not suit the patient"), "{}", refused.message());
+    assert!(refused.message().contains("the patient needs a basic module"), "{}", refused.message());
     // Not registered at all, or malformed.
     let refused = client.choose_aircraft(as_(&nccem(), choose("UP-NOPE1"))).await.unwrap_err();
     assert_eq!(violated_fields(&refused), ["aircraft_registration"]);
@@ -613,6 +621,51 @@ async fn ineligible_unsuitable_and_busy_aircraft_are_refused_with_the_reason(app
         .unwrap_err();
     assert_eq!(refused.code(), Code::FailedPrecondition);
     assert!(refused.message().contains("is chosen for request MA-11-"), "{}", refused.message());
+}
+
+async fn aircraft_the_air_rules_exclude_are_refused_with_the_reason(app: App) {
+    let mut client = app.client();
+    let id = approved(&app, "req-air-rules").await.id;
+    let choose = |registration: &str| pb::ChooseAircraftRequest {
+        id: id.clone(),
+        aircraft_registration: registration.into(),
+        option_rank: 1,
+        reason: String::new(),
+    };
+    // The An-28 based in Kostanay cannot reach Pavlodar with its reserve: registry-eligible,
+    // but out of range, which the old straight-line plan never checked.
+    let refused = client.choose_aircraft(as_(&nccem(), choose("UP-A2001"))).await.unwrap_err();
+    assert_eq!(refused.code(), Code::FailedPrecondition);
+    assert!(refused.message().starts_with("aircraft UP-A2001 may not fly this mission now: positioning flight"));
+    assert!(refused.message().contains("with a 30 min reserve"), "{}", refused.message());
+    // Every aircraft the ranking excludes (at night: helicopters and day-only aircraft) is
+    // refused with the ranking's own detail.
+    let (options, excluded) = ranking(&app).await;
+    let night = excluded.iter().find(|(_, detail)| detail.contains("may not fly at night"));
+    for (registration, detail) in excluded.iter().filter(|(r, _)| r == "UP-MI801" || r == "UP-A2003").chain(night) {
+        let refused = client.choose_aircraft(as_(&nccem(), choose(registration))).await.unwrap_err();
+        assert_eq!(refused.code(), Code::FailedPrecondition, "{registration}");
+        assert!(refused.message().ends_with(detail.as_str()), "{registration}: {} / {detail}", refused.message());
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM medevac_taskings").await, 0);
+
+    // The second option: a reason is required even when the client says it is the top one.
+    let (second, _, rank) = options[1].clone();
+    assert_eq!(rank, 2);
+    let refused = client.choose_aircraft(as_(&nccem(), choose(&second))).await.unwrap_err();
+    assert_eq!(violated_fields(&refused), ["reason"]);
+    let chosen = client
+        .choose_aircraft(as_(
+            &nccem(),
+            pb::ChooseAircraftRequest { reason: "the top option's crew is on another call".into(), ..choose(&second) },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    let tasking = chosen.current_tasking.unwrap();
+    assert_eq!((tasking.aircraft_registration.as_str(), tasking.option_rank), (second.as_str(), 2));
+    assert_eq!(chosen.history.last().unwrap().reason, "the top option's crew is on another call");
+    assert!(tasking.planned_cost.unwrap().minor_units > 0);
 }
 
 async fn watch_requests_resumes_and_shows_airlines_only_their_taskings(app: App) {
