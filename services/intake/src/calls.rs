@@ -133,7 +133,7 @@ pub async fn create(
         return Ok((call, false));
     }
     let day = local_day(new.received_at, new.utc_offset_minutes);
-    let sequence = store::next_sequence(tx.conn(), new.region.as_str(), &day.format("%Y-%m-%d").to_string()).await?;
+    let sequence = tx.next_daily_number("call", new.region.as_str(), &day.format("%Y-%m-%d").to_string()).await?;
     let standard = rules.standards.active();
     let mut call = Call {
         id,

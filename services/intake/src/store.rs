@@ -64,21 +64,6 @@ pub async fn region_offset<'e>(db: impl Executor<'e, Database = Any>, code: &str
     Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?.map(|m| m as i32))
 }
 
-/// The next number in the sequence of `region` on local day `day` (from 1), allocated inside
-/// the transaction so concurrent calls never share a number and a rolled-back call frees its.
-pub async fn next_sequence(conn: &mut AnyConnection, region: &str, day: &str) -> Result<u32, IntakeError> {
-    let row = sqlx::query(
-        "INSERT INTO call_number_sequences (region_code, local_day, last_value) VALUES ($1, $2, 1) \
-         ON CONFLICT (region_code, local_day) DO UPDATE SET last_value = call_number_sequences.last_value + 1 \
-         RETURNING last_value",
-    )
-    .bind(region)
-    .bind(day)
-    .fetch_one(conn)
-    .await?;
-    Ok(row.try_get::<i64, _>(0)? as u32)
-}
-
 /// Writes a new call.
 pub async fn insert(conn: &mut AnyConnection, call: &Call) -> Result<(), IntakeError> {
     let state = state_json(call)?;

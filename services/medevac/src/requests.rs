@@ -96,7 +96,8 @@ pub async fn create(db: &Db, caller: &Caller, new: NewRequest, now: Micros) -> R
         return Ok((request, false));
     }
     let day = local_day(now, new.utc_offset_minutes);
-    let sequence = store::next_sequence(tx.conn(), new.region.as_str(), &day.format("%Y-%m-%d").to_string()).await?;
+    let sequence =
+        tx.next_daily_number("medevac_request", new.region.as_str(), &day.format("%Y-%m-%d").to_string()).await?;
     let request = Request {
         id,
         number: request_number(&new.region, day, sequence),

@@ -234,6 +234,23 @@ impl Tx {
         Ok(Some(row.try_get(0)?))
     }
 
+    /// The next human number (from 1) of `counter` (e.g. `call`) in `region` on local day
+    /// `day`, for numbers people read over the radio. Allocated inside the transaction, so
+    /// concurrent writers never share a number and a rolled-back change frees its number.
+    pub async fn next_daily_number(&mut self, counter: &str, region: &str, day: &str) -> Result<u32, DbError> {
+        let row = sqlx::query(
+            "INSERT INTO daily_numbers (counter, region_code, local_day, last_value) VALUES ($1, $2, $3, 1) \
+             ON CONFLICT (counter, region_code, local_day) DO UPDATE SET last_value = daily_numbers.last_value + 1 \
+             RETURNING last_value",
+        )
+        .bind(counter)
+        .bind(region)
+        .bind(day)
+        .fetch_one(&mut *self.inner)
+        .await?;
+        Ok(row.try_get::<i64, _>(0)? as u32)
+    }
+
     /// Appends the change's events and its audit row, then commits everything at once.
     pub async fn commit(mut self, change: Change) -> Result<Receipt, DbError> {
         if change.events.is_empty() {

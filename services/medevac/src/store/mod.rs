@@ -70,21 +70,6 @@ pub async fn region_offset<'e>(db: impl Executor<'e, Database = Any>, code: &str
     Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?.map(|m| m as i32))
 }
 
-/// The next number in the sequence of `region` on local day `day`, allocated inside the
-/// transaction so concurrent requests never share a number.
-pub async fn next_sequence(conn: &mut AnyConnection, region: &str, day: &str) -> Result<u32, MedevacError> {
-    let row = sqlx::query(
-        "INSERT INTO medevac_number_sequences (region_code, local_day, last_value) VALUES ($1, $2, 1) \
-         ON CONFLICT (region_code, local_day) DO UPDATE SET last_value = medevac_number_sequences.last_value + 1 \
-         RETURNING last_value",
-    )
-    .bind(region)
-    .bind(day)
-    .fetch_one(conn)
-    .await?;
-    Ok(row.try_get::<i64, _>(0)? as u32)
-}
-
 /// Writes a new request.
 pub async fn insert_request(conn: &mut AnyConnection, request: &Request) -> Result<(), MedevacError> {
     sqlx::query(
