@@ -168,10 +168,22 @@ on_each_backend!(the_expiry_gauge_matches_list_expiring, async |server: Server| 
             .into_inner();
         counts[i] = page.expiries.len();
     }
-    let body = http_get(&server.metrics, "/metrics").await;
-    for (kind, count) in ["certificate", "contract"].iter().zip(counts) {
-        let line = format!("jedel_registry_expiring_within_30_days{{kind=\"{kind}\"}} {count}");
-        assert!(body.contains(&line), "{line} in {body}");
+    let lines: Vec<String> = ["certificate", "contract"]
+        .iter()
+        .zip(counts)
+        .map(|(kind, count)| format!("jedel_registry_expiring_within_30_days{{kind=\"{kind}\"}} {count}"))
+        .collect();
+    // The gauge's first count runs in the background after start; give it up to 10 s.
+    let mut body = String::new();
+    for _ in 0..100 {
+        body = http_get(&server.metrics, "/metrics").await;
+        if lines.iter().all(|line| body.contains(line)) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    for line in &lines {
+        assert!(body.contains(line), "{line} in {body}");
     }
 });
 
