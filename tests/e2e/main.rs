@@ -2,6 +2,7 @@
 //! defaults, once on PostgreSQL + Redis — and talks gRPC to it over a real socket.
 
 mod air;
+mod console;
 mod dispatch;
 mod foundation;
 mod intake;

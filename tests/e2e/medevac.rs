@@ -33,13 +33,13 @@ const IIN: &str = "900101300017";
 /// open and lit day and night at both ends, so aircraft of several airlines may fly it at any
 /// hour.
 const ORIGIN: (f64, f64) = (52.2619, 76.9552);
-async fn client(server: &Server, role: Role, regions: &[&str], airline: Option<&str>) -> Client {
+pub(crate) async fn client(server: &Server, role: Role, regions: &[&str], airline: Option<&str>) -> Client {
     MedevacClient::new(server.authed(&server.token(role, regions, airline)).await)
 }
 
 /// The Dispatcher's options for the [`transfer`] mission now, as ChooseAircraft ranks it:
 /// (registration, airline code, rank), best first.
-async fn eligible_aircraft(server: &Server) -> Vec<(String, String, i32)> {
+pub(crate) async fn eligible_aircraft(server: &Server) -> Vec<(String, String, i32)> {
     use jedel_api::dispatch::v1 as air;
     let token = server.token(Role::MedevacDispatcher, &[], None);
     let place = |lat, lon| air::Place { position: Some(LatLon { lat, lon }), ..Default::default() };
@@ -83,7 +83,7 @@ fn timestamp_in(minutes: i64) -> prost_types::Timestamp {
 }
 
 /// A STEMI patient from Pavlodar to Astana City Emergency Hospital.
-fn transfer() -> pb::RequestDetails {
+pub(crate) fn transfer() -> pb::RequestDetails {
     pb::RequestDetails {
         mission_type: pb::MissionType::PatientTransport.into(),
         urgency: pb::Urgency::Emergency.into(),

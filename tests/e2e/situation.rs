@@ -6,22 +6,29 @@
 
 use std::time::{Duration, Instant};
 
+use chrono::Datelike as _;
 use futures::StreamExt as _;
+use jedel_api::common::v1::Money;
 use jedel_api::common::v1::{LatLon, TimeRange};
 use jedel_api::intake::v1::call_intake_client::CallIntakeClient;
 use jedel_api::intake::v1::{CreateCallRequest, Location, OverrideCategoryRequest, TriageAnswer};
+use jedel_api::registry::v1::registry_client::RegistryClient;
+use jedel_api::registry::v1::{
+    ContractStatus, Date, GetAircraftRequest, GetAirlineRequest, ListContractsRequest, ListExpiringRequest,
+    UpdateAirlineRequest, get_aircraft_request, get_airline_request,
+};
 use jedel_api::situation::v1::situation_centre_client::SituationCentreClient;
 use jedel_api::situation::v1::{
-    CallStatus, GetIndicatorsRequest, GetMetricsRequest, GetReportRequest, Indicator, Level, Metrics, ReportKind,
-    Scope, WatchMetricsRequest, report,
+    AircraftKindCount, AirlineFlights, CallStatus, DocumentKind, GetIndicatorsRequest, GetMetricsRequest,
+    GetReportRequest, Indicator, Level, Metrics, ReportKind, Scope, WatchMetricsRequest, report,
 };
 use jedel_platform::Role;
 use tonic::Code;
 use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
 
-use crate::on_each_backend;
 use crate::support::{Bearer, Server};
+use crate::{medevac, on_each_backend};
 
 type Situation = SituationCentreClient<InterceptedService<Channel, Bearer>>;
 
@@ -248,4 +255,147 @@ on_each_backend!(watch_throttles_filters_and_resumes, async |server: Server| {
     assert_eq!(snapshot.metrics.len(), 1);
     assert_eq!(snapshot.metrics[0].scope.as_ref().unwrap().level, Level::Nation as i32);
     assert_eq!(total(&snapshot.metrics[0].calls_today), 4);
+});
+
+/// Flies the medevac e2e's transfer for region KZ-11 with the top option, checking the live
+/// flight figures at departure; returns the tasking as completed after `flight_secs`.
+async fn fly(server: &Server, client: &mut Situation, flight_secs: i64) -> jedel_api::medevac::v1::Tasking {
+    use jedel_api::medevac::v1 as pb;
+    let (registration, airline, _) = medevac::eligible_aircraft(server).await.remove(0);
+    let mut coordinator = medevac::client(server, Role::Coordinator, &["KZ-11"], None).await;
+    let mut nccem = medevac::client(server, Role::MedevacDispatcher, &[], None).await;
+    let mut operator = medevac::client(server, Role::Airline, &[], Some(&airline)).await;
+    let request = pb::CreateRequestRequest {
+        request_id: "situation-flight".into(),
+        region_code: "KZ-11".into(),
+        details: Some(medevac::transfer()),
+    };
+    let id = coordinator.create_request(request).await.unwrap().into_inner().id;
+    coordinator.submit_request(pb::SubmitRequestRequest { id: id.clone() }).await.unwrap();
+    nccem.start_review(pb::StartReviewRequest { id: id.clone() }).await.unwrap();
+    nccem.approve_request(pb::ApproveRequestRequest { id: id.clone() }).await.unwrap();
+    let choice = pb::ChooseAircraftRequest {
+        id: id.clone(),
+        aircraft_registration: registration.clone(),
+        option_rank: 1,
+        reason: String::new(),
+    };
+    let tasking = nccem.choose_aircraft(choice).await.unwrap().into_inner().current_tasking.unwrap();
+    nccem.task_airline(pb::TaskAirlineRequest { id: id.clone() }).await.unwrap();
+    let accept = pb::AcceptTaskingRequest { tasking_id: tasking.id.clone(), expected_departure_at: None };
+    operator.accept_tasking(accept).await.unwrap();
+    let crew = vec![pb::CrewMember {
+        full_name: "Marat Ospanov".into(),
+        role: pb::CrewRole::PilotInCommand.into(),
+        phone: String::new(),
+    }];
+    operator.assign_crew(pb::AssignCrewRequest { tasking_id: tasking.id.clone(), crew }).await.unwrap();
+    let reach = |milestone: pb::Milestone| pb::ReportMilestoneRequest {
+        tasking_id: tasking.id.clone(),
+        milestone: milestone.into(),
+        ..Default::default()
+    };
+    operator.report_milestone(reach(pb::Milestone::Departed)).await.unwrap();
+
+    // In the air: one flight in progress, of the aircraft's kind as the Registry has it.
+    let token = server.token(Role::Admin, &[], None);
+    let mut registry = RegistryClient::new(server.authed(&token).await);
+    let key = Some(get_aircraft_request::Key::Registration(registration.clone()));
+    let kind = registry.get_aircraft(GetAircraftRequest { key }).await.unwrap().into_inner().kind;
+    let flying = |m: &Metrics| m.medevac.as_ref().is_some_and(|a| !a.flights_in_progress.is_empty());
+    let region = metrics_when(client, region("KZ-11"), flying).await;
+    let medevac_figures = region.medevac.unwrap();
+    assert_eq!(medevac_figures.flights_in_progress, [AircraftKindCount { kind, count: 1 }]);
+    assert_eq!(medevac_figures.flights_today, [AircraftKindCount { kind, count: 1 }]);
+
+    for milestone in
+        [pb::Milestone::AtOrigin, pb::Milestone::PatientOnBoard, pb::Milestone::Landed, pb::Milestone::HandedOver]
+    {
+        operator.report_milestone(reach(milestone)).await.unwrap();
+    }
+    let flight_time = Some(prost_types::Duration { seconds: flight_secs, nanos: 0 });
+    nccem.complete_request(pb::CompleteRequestRequest { id, flight_time }).await.unwrap().into_inner();
+    tasking
+}
+
+on_each_backend!(flights_by_kind_and_airline_and_expiring_documents, async |server: Server| {
+    let mut client = situation(&server, Role::Situation, &[]).await;
+    let tasking = fly(&server, &mut client, 9_000).await;
+
+    // Completed: 2.5 h flown, priced at the contract's tariff as the Registry states it.
+    let token = server.token(Role::Admin, &[], None);
+    let mut registry = RegistryClient::new(server.authed(&token).await);
+    let contracts = ListContractsRequest {
+        airline_code: tasking.airline_code.clone(),
+        aircraft_registration: tasking.aircraft_registration.clone(),
+        status: ContractStatus::Active as i32,
+        ..Default::default()
+    };
+    let contracts = registry.list_contracts(contracts).await.unwrap().into_inner().contracts;
+    let [contract] = contracts.as_slice() else { panic!("one active contract covers the aircraft: {contracts:?}") };
+    let tariff_tiyn = contract.tariff_per_hour.clone().unwrap().minor_units;
+    let key = Some(get_airline_request::Key::Code(tasking.airline_code.clone()));
+    let airline = registry.get_airline(GetAirlineRequest { key }).await.unwrap().into_inner();
+    let expected = AirlineFlights {
+        airline_id: airline.id.clone(),
+        airline_name: airline.name.clone(),
+        flights: 1,
+        flight_time: Some(prost_types::Duration { seconds: 9_000, nanos: 0 }),
+        cost: Some(Money { currency: "KZT".into(), minor_units: tariff_tiyn * 5 / 2 }),
+    };
+    let completed = |m: &Metrics| m.medevac.as_ref().is_some_and(|a| a.flights_in_progress.is_empty());
+    let nation = metrics_when(&mut client, nation_scope(), completed).await;
+    assert_eq!(nation.medevac.as_ref().unwrap().airlines_today, std::slice::from_ref(&expected));
+    let period = Some(TimeRange {
+        from: Some(prost_types::Timestamp { seconds: chrono::Utc::now().timestamp() - 3600, nanos: 0 }),
+        to: None,
+    });
+    let report = GetReportRequest { kind: ReportKind::NationalStatistics as i32, period, region_codes: vec![] };
+    let Some(report::Body::NationalStatistics(stats)) = client.get_report(report).await.unwrap().into_inner().body
+    else {
+        panic!("wrong body")
+    };
+    assert_eq!(stats.airlines, [expected]);
+    let flights: Vec<(&str, i64)> =
+        stats.regions.iter().map(|r| (r.region_code.as_str(), r.flights.iter().map(|f| f.count).sum())).collect();
+    assert_eq!(flights, [("KZ-11", 1), ("", 1)]);
+
+    // The airline's certificate now ends in ten days: the nation's figures list it, and the
+    // documents listed are exactly the Registry's own 30-day expiry list.
+    let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(5 * 3600).unwrap()).date_naive();
+    let last = today + chrono::Days::new(10);
+    let mut changed = airline.clone();
+    let certificate = changed.certificate.as_mut().unwrap();
+    certificate.expires = Some(Date { year: last.year(), month: last.month() as i32, day: last.day() as i32 });
+    let number = certificate.number.clone();
+    let update = UpdateAirlineRequest { id: airline.id.clone(), expected_version: 0, airline: Some(changed) };
+    registry.update_airline(update).await.unwrap();
+    let listed = |m: &Metrics| m.expiring_documents.iter().any(|d| d.number == number);
+    let nation = metrics_when(&mut client, nation_scope(), listed).await;
+    let document = nation.expiring_documents.iter().find(|d| d.number == number).unwrap();
+    assert_eq!(
+        (document.kind, document.airline_id.as_str(), document.airline_name.as_str()),
+        (DocumentKind::Certificate as i32, airline.id.as_str(), airline.name.as_str())
+    );
+    let expiring = registry
+        .list_expiring(ListExpiringRequest { page_size: 1000, within_days: 30, ..Default::default() })
+        .await
+        .unwrap()
+        .into_inner()
+        .expiries;
+    let mut from_registry: Vec<(i32, String)> = expiring.iter().map(|e| (e.kind, e.number.clone())).collect();
+    let mut from_situation: Vec<(i32, String)> =
+        nation.expiring_documents.iter().map(|d| (d.kind, d.number.clone())).collect();
+    from_registry.sort();
+    from_situation.sort();
+    assert_eq!(from_situation, from_registry);
+    assert!(
+        client
+            .get_metrics(GetMetricsRequest { scope: Some(region("KZ-11")) })
+            .await
+            .unwrap()
+            .into_inner()
+            .expiring_documents
+            .is_empty()
+    );
 });

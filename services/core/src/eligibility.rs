@@ -13,6 +13,10 @@ use chrono::NaiveDate;
 
 use crate::calendar::{Period, PeriodState, format_date, local_date};
 
+/// How many days ahead of its last valid day a certificate or contract counts as about to
+/// expire, for the Registry's warnings and the situation centre alike.
+pub const EXPIRY_WARNING_DAYS: i64 = 30;
+
 /// An airline's medical-aviation certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Certificate {

@@ -1,5 +1,5 @@
-//! `jedel serve`: wires configuration to storage, bus, keys and the chosen services, then runs
-//! the harness until shutdown.
+//! `jedel serve`: wires configuration to storage, bus, keys, the chosen services and the console,
+//! then runs the harness until shutdown.
 
 use std::sync::Arc;
 
@@ -21,9 +21,12 @@ pub async fn serve(args: ServeArgs, shutdown: impl Future<Output = ()> + Send + 
     let bus =
         bus::connect(args.redis_url.as_deref(), &args.redis_prefix).await.context("cannot reach the event bus")?;
 
-    let public_key = match &args.jwt_public_key {
-        Some(path) => path.clone(),
-        None => auth::ensure_key_pair(&args.storage.data_dir)?.1,
+    let (public_key, private_key) = match &args.jwt_public_key {
+        Some(path) => (path.clone(), None),
+        None => {
+            let (private, public) = auth::ensure_key_pair(&args.storage.data_dir)?;
+            (public, Some(private))
+        }
     };
     let verifier = Arc::new(auth::TokenVerifier::from_pem_file(&public_key)?);
     let authenticator = auth::Authenticator::new(verifier);
@@ -52,6 +55,15 @@ pub async fn serve(args: ServeArgs, shutdown: impl Future<Output = ()> + Send + 
             ServiceName::Situation => add(&mut services, jedel_situation::server(context.clone()), auth),
         }
     }
+
+    let console = jedel_console::Options::new(
+        args.console_login,
+        args.listen,
+        private_key.as_deref(),
+        args.console_tile_url.clone(),
+    )?;
+    info!(local_login = console.login.is_some(), "console");
+    services.add_http(jedel_console::router(console));
 
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await

@@ -73,6 +73,27 @@ pub struct ServeArgs {
     /// Log format: `auto` is readable on a terminal and JSON otherwise.
     #[arg(long, env = "JEDEL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Auto)]
     pub log_format: LogFormat,
+
+    /// Whether the web console's local login issues tokens. `auto`: only when this server
+    /// holds the signing key (no `--jwt-public-key`) and listens on a loopback address.
+    #[arg(long, env = "JEDEL_CONSOLE_LOGIN", value_enum, default_value_t = ConsoleLogin::Auto)]
+    pub console_login: ConsoleLogin,
+
+    /// Map tile URL template for the console, e.g. `https://tiles.example/{z}/{x}/{y}.png`.
+    /// Without it the console draws its map offline.
+    #[arg(long, env = "JEDEL_CONSOLE_TILE_URL")]
+    pub console_tile_url: Option<String>,
+}
+
+/// When the web console's local login may issue tokens.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsoleLogin {
+    /// On when the server holds the signing key and listens on loopback only.
+    Auto,
+    /// On whenever the server holds the signing key, whatever the listen address.
+    On,
+    /// Off: users bring a token issued elsewhere.
+    Off,
 }
 
 /// A service that `jedel serve` can run.

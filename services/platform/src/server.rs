@@ -1,7 +1,8 @@
 //! The server harness: the chosen Jedel services on one port, with gRPC health (NOT_SERVING
 //! until storage and bus answer, and again from the moment shutdown begins), reflection,
-//! gRPC-web for browsers, a request span and metrics for every RPC, and graceful shutdown
-//! that drains in-flight requests for at most the drain time.
+//! gRPC-web for browsers, plain HTTP routes beside them on the same port (the console), a
+//! request span and metrics for every RPC, and graceful shutdown that drains in-flight
+//! requests for at most the drain time.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,11 +32,12 @@ pub enum ServeError {
 pub struct Services {
     routes: tonic::service::RoutesBuilder,
     names: Vec<&'static str>,
+    http: Vec<axum::Router>,
 }
 
 impl Default for Services {
     fn default() -> Self {
-        Services { routes: Routes::builder(), names: Vec::new() }
+        Services { routes: Routes::builder(), names: Vec::new(), http: Vec::new() }
     }
 }
 
@@ -54,6 +56,12 @@ impl Services {
     {
         self.routes.add_service(service);
         self.names.push(S::NAME);
+    }
+
+    /// Adds plain HTTP routes (e.g. the console's assets) served on the same port as gRPC.
+    /// They must not overlap the `/package.Service/` paths and carry no bearer-token check.
+    pub fn add_http(&mut self, router: axum::Router) {
+        self.http.push(router);
     }
 
     /// The proto names of the services added.
@@ -95,14 +103,19 @@ pub async fn serve(
         .build_v1alpha()?;
     let mut routes = services.routes;
     routes.add_service(health_service).add_service(reflection).add_service(reflection_alpha);
+    // gRPC-web wraps the gRPC routes only: it answers any other HTTP/1.1 request with 400, so
+    // the plain HTTP routes are merged in beside it.
+    let mut router = routes.routes().into_axum_router().layer(tonic_web::GrpcWebLayer::new());
+    for http in services.http {
+        router = router.merge(http);
+    }
 
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let server = Server::builder()
         .accept_http1(true)
         .trace_fn(|request| info_span!("rpc", path = %request.uri().path()))
         .layer(RpcMetricsLayer(metrics))
-        .layer(tonic_web::GrpcWebLayer::new())
-        .add_routes(routes.routes())
+        .add_routes(Routes::from(router))
         .serve_with_incoming_shutdown(TcpListenerStream::new(listener), async {
             let _ = stop_rx.await;
         });

@@ -13,7 +13,7 @@ use prometheus_client::metrics::gauge::Gauge;
 use crate::eligibility::{ExpiryKind, expiries, local_today};
 
 /// The horizon of the gauge, in days.
-pub const EXPIRY_HORIZON_DAYS: i64 = 30;
+pub use jedel_core::eligibility::EXPIRY_WARNING_DAYS as EXPIRY_HORIZON_DAYS;
 
 /// The gauge's one label.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]

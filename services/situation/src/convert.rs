@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use jedel_api::situation::v1 as pb;
 use jedel_core::Category;
-use jedel_core::situation::{self as fold, Distribution, Ratio, Scope, Snapshot, Target};
+use jedel_core::situation::{
+    self as fold, AircraftKind, AirlineTotals, Distribution, Fleet, Ratio, Scope, Snapshot, Target,
+};
 use jedel_platform::time::to_timestamp;
 
 /// A duration message of µs.
@@ -53,8 +55,9 @@ pub fn scope(scope: &Scope) -> pb::Scope {
     }
 }
 
-/// The Metrics message of a snapshot. `computed_at` and `sequence` are left to the caller.
-pub fn metrics(of: &Scope, s: &Snapshot, now: i64, window: i64) -> pb::Metrics {
+/// The Metrics message of a snapshot, with airline names and ids from `fleet`. `computed_at`
+/// and `sequence` are left to the caller.
+pub fn metrics(of: &Scope, s: &Snapshot, fleet: &Fleet, now: i64, window: i64) -> pb::Metrics {
     let year = fold::local_year(now);
     let medevac = (!matches!(of, Scope::Station { .. })).then(|| pb::MedevacMetrics {
         open_requests: s
@@ -62,10 +65,9 @@ pub fn metrics(of: &Scope, s: &Snapshot, now: i64, window: i64) -> pb::Metrics {
             .iter()
             .map(|(step, n)| pb::MedevacStepCount { step: *step as i32, count: *n })
             .collect(),
-        // The aircraft kind is not in the request events yet: flights are counted, unsplit.
-        flights_in_progress: kinds(s.flights_in_progress),
-        flights_today: kinds(s.flights_today),
-        airlines_today: Vec::new(),
+        flights_in_progress: kinds(&s.flights_in_progress),
+        flights_today: kinds(&s.flights_today),
+        airlines_today: airlines(&s.airlines_today, fleet),
     });
     pb::Metrics {
         scope: Some(scope(of)),
@@ -93,13 +95,42 @@ pub fn metrics(of: &Scope, s: &Snapshot, now: i64, window: i64) -> pb::Metrics {
         }),
         resuscitation_success_today: Some(share(s.resuscitation_today)),
         medevac,
-        expiring_documents: Vec::new(),
+        expiring_documents: s
+            .expiring
+            .iter()
+            .map(|e| {
+                let airline = fleet.airlines.get(&e.airline_code);
+                pb::ExpiringDocument {
+                    kind: e.kind as i32,
+                    document_id: e.document_id.clone(),
+                    number: e.number.clone(),
+                    airline_id: airline.map(|a| a.id.clone()).unwrap_or_default(),
+                    airline_name: airline.map_or_else(|| e.airline_code.clone(), |a| a.name.clone()),
+                    expires_at: Some(to_timestamp(e.expires_at)),
+                }
+            })
+            .collect(),
     }
 }
 
-fn kinds(flights: i64) -> Vec<pb::AircraftKindCount> {
-    if flights == 0 {
-        return Vec::new();
-    }
-    vec![pb::AircraftKindCount { kind: pb::AircraftKind::Unspecified as i32, count: flights }]
+/// Flights by aircraft kind (UNSPECIFIED: an aircraft the Registry's events do not name).
+pub fn kinds(flights: &BTreeMap<Option<AircraftKind>, i64>) -> Vec<pb::AircraftKindCount> {
+    flights.iter().map(|(kind, n)| pb::AircraftKindCount { kind: kind.map_or(0, |k| k as i32), count: *n }).collect()
+}
+
+/// Flights, flight time and cost by airline, with names and ids from `fleet`.
+pub fn airlines(totals: &BTreeMap<String, AirlineTotals>, fleet: &Fleet) -> Vec<pb::AirlineFlights> {
+    totals
+        .iter()
+        .map(|(code, t)| {
+            let airline = fleet.airlines.get(code);
+            pb::AirlineFlights {
+                airline_id: airline.map(|a| a.id.clone()).unwrap_or_default(),
+                airline_name: airline.map_or_else(|| code.clone(), |a| a.name.clone()),
+                flights: t.flights,
+                flight_time: Some(duration(t.flight_time)),
+                cost: Some(jedel_api::common::v1::Money { currency: "KZT".into(), minor_units: t.cost_tiyn }),
+            }
+        })
+        .collect()
 }

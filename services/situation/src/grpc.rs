@@ -11,7 +11,7 @@ use jedel_api::ApiError;
 use jedel_api::situation::v1 as pb;
 use jedel_api::situation::v1::situation_centre_server::SituationCentre;
 use jedel_core::local_time::MINUTE;
-use jedel_core::situation::{self as fold, Distribution, Figures, Period, Ratio, Scope};
+use jedel_core::situation::{self as fold, Distribution, Figures, Fleet, Period, Ratio, Scope};
 use jedel_platform::time::{from_timestamp, now_micros, to_timestamp};
 use jedel_platform::{Caller, Context, Role};
 use tokio::sync::mpsc;
@@ -73,12 +73,19 @@ fn period(range: Option<&jedel_api::common::v1::TimeRange>, now: i64) -> Result<
     Ok((from, to))
 }
 
-fn metrics_of(figures: &Figures, scope: &Scope, now: i64) -> pb::Metrics {
-    let snapshot = figures.metrics(scope, now, ROLLING_WINDOW);
-    let mut metrics = convert::metrics(scope, &snapshot, now, ROLLING_WINDOW);
-    metrics.sequence = figures.sequence;
-    metrics.computed_at = Some(to_timestamp(now));
-    metrics
+/// The Metrics messages of `scopes` at `now`, in one pass over the fold.
+fn metrics_of(figures: &Figures, scopes: &[Scope], now: i64) -> Vec<pb::Metrics> {
+    let snapshots = figures.metrics_of(scopes, now, ROLLING_WINDOW);
+    scopes
+        .iter()
+        .zip(snapshots)
+        .map(|(scope, snapshot)| {
+            let mut metrics = convert::metrics(scope, &snapshot, &figures.fleet, now, ROLLING_WINDOW);
+            metrics.sequence = figures.sequence;
+            metrics.computed_at = Some(to_timestamp(now));
+            metrics
+        })
+        .collect()
 }
 
 /// The scopes a watcher sees.
@@ -159,7 +166,7 @@ fn histogram(times: &[i64]) -> Vec<pb::HistogramBucket> {
     buckets
 }
 
-fn report_body(kind: pb::ReportKind, rows: &BTreeMap<String, Period>, year: i32) -> pb::report::Body {
+fn report_body(kind: pb::ReportKind, rows: &BTreeMap<String, Period>, fleet: &Fleet, year: i32) -> pb::report::Body {
     use pb::report::Body;
     match kind {
         pb::ReportKind::NationalStatistics | pb::ReportKind::Unspecified => {
@@ -177,11 +184,7 @@ fn report_body(kind: pb::ReportKind, rows: &BTreeMap<String, Period>, year: i32)
                     denominator: p.within_norm.denominator,
                 })),
                 resuscitation_success: Some(convert::share(p.resuscitation)),
-                flights: if p.flights == 0 {
-                    Vec::new()
-                } else {
-                    vec![pb::AircraftKindCount { kind: pb::AircraftKind::Unspecified as i32, count: p.flights }]
-                },
+                flights: convert::kinds(&p.flights),
             };
             for (region, p) in rows {
                 regions.push(row_of(region, p));
@@ -190,10 +193,16 @@ fn report_body(kind: pb::ReportKind, rows: &BTreeMap<String, Period>, year: i32)
                 }
                 total.within_norm.add(p.within_norm);
                 total.resuscitation.add(p.resuscitation);
-                total.flights += p.flights;
+                for (kind, n) in &p.flights {
+                    *total.flights.entry(*kind).or_default() += n;
+                }
+                for (airline, t) in &p.airlines {
+                    total.airlines.entry(airline.clone()).or_default().add(*t);
+                }
             }
             regions.push(row_of("", &total));
-            Body::NationalStatistics(pb::NationalStatisticsReport { regions, airlines: Vec::new() })
+            let airlines = convert::airlines(&total.airlines, fleet);
+            Body::NationalStatistics(pb::NationalStatisticsReport { regions, airlines })
         }
         pb::ReportKind::Indicators => {
             Body::Indicators(pb::IndicatorsReport { values: indicator_rows(rows, &[], year) })
@@ -277,7 +286,8 @@ impl SituationCentre for SituationCentreService {
             }
         };
         let now = now_micros();
-        Ok(Response::new(self.live.read(|f| metrics_of(f, &scope, now))))
+        let metrics = self.live.read(|f| metrics_of(f, std::slice::from_ref(&scope), now).pop());
+        Ok(Response::new(metrics.unwrap_or_default()))
     }
 
     async fn watch_metrics(
@@ -306,8 +316,8 @@ impl SituationCentre for SituationCentreService {
                 let (update, fresh) = live.read(|f| {
                     let mut changed = Vec::new();
                     let mut fresh = Vec::new();
-                    for scope in watched(f, &regions, &levels) {
-                        let metrics = metrics_of(f, &scope, now);
+                    let scopes = watched(f, &regions, &levels);
+                    for (scope, metrics) in scopes.iter().cloned().zip(metrics_of(f, &scopes, now)) {
                         if first || sent.get(&scope).is_none_or(|m| comparable(m) != comparable(&metrics)) {
                             changed.push(metrics.clone());
                             fresh.push((scope, metrics));
@@ -346,14 +356,15 @@ impl SituationCentre for SituationCentreService {
         let now = now_micros();
         let (from, to) = period(request.period.as_ref(), now)?;
         let regions = regions(&caller, &request.region_codes)?.unwrap_or_default();
-        let rows = self.live.read(|f| f.period(from, to, &regions));
+        let body =
+            self.live.read(|f| report_body(kind, &f.period(from, to, &regions), &f.fleet, fold::local_year(to - 1)));
         Ok(Response::new(pb::Report {
             period: Some(jedel_api::common::v1::TimeRange {
                 from: Some(to_timestamp(from)),
                 to: Some(to_timestamp(to)),
             }),
             generated_at: Some(to_timestamp(now)),
-            body: Some(report_body(kind, &rows, fold::local_year(to - 1))),
+            body: Some(body),
         }))
     }
 

@@ -41,6 +41,8 @@ struct Gauges {
     units_total: Family<RegionLabel, Gauge>,
     medevac_open: Family<RegionLabel, Gauge>,
     flights_in_progress: Family<RegionLabel, Gauge>,
+    flights_today: Family<RegionLabel, Gauge>,
+    documents_expiring: Gauge,
 }
 
 fn label(category: Option<Category>) -> &'static str {
@@ -92,6 +94,16 @@ pub fn spawn(metrics: &jedel_platform::metrics::Metrics, live: Arc<Live>) {
         "Medevac flights in progress",
         g.flights_in_progress.clone(),
     );
+    metrics.register(
+        "situation_medevac_flights_today",
+        "Medevac flights departed today (Asia/Almaty)",
+        g.flights_today.clone(),
+    );
+    metrics.register(
+        "situation_aviation_documents_expiring",
+        "Airline certificates and contracts whose last valid day is within 30 days",
+        g.documents_expiring.clone(),
+    );
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(5));
         loop {
@@ -105,8 +117,10 @@ fn refresh(g: &Gauges, live: &Live) {
     let now = now_micros();
     let target = jedel_core::situation::target_24(jedel_core::situation::local_year(now)).map(|t| t.value);
     live.read(|f| {
-        for region in f.regions() {
-            let s = f.metrics(&Scope::Region(region.clone()), now, ROLLING_WINDOW);
+        g.documents_expiring.set(f.fleet.expiring(now).len() as i64);
+        let scopes: Vec<Scope> = f.regions().into_iter().map(Scope::Region).collect();
+        for (scope, s) in scopes.iter().zip(f.metrics_of(&scopes, now, ROLLING_WINDOW)) {
+            let Scope::Region(region) = scope else { continue };
             let r = RegionLabel { region: region.clone() };
             for c in [None, Some(Category::One), Some(Category::Two), Some(Category::Three), Some(Category::Four)] {
                 let l = RegionCategory { region: region.clone(), category: label(c) };
@@ -128,7 +142,8 @@ fn refresh(g: &Gauges, live: &Live) {
             g.units_available.get_or_create(&r).set(s.units.get(&UnitState::Available).copied().unwrap_or(0));
             g.units_total.get_or_create(&r).set(s.units.values().sum());
             g.medevac_open.get_or_create(&r).set(s.medevac_open.values().sum());
-            g.flights_in_progress.get_or_create(&r).set(s.flights_in_progress);
+            g.flights_in_progress.get_or_create(&r).set(s.flights_in_progress.values().sum());
+            g.flights_today.get_or_create(&r).set(s.flights_today.values().sum());
         }
     });
 }

@@ -1,8 +1,9 @@
 //! The situation centre's figures as a pure fold of the event stream.
 //!
 //! [`Figures::apply`] takes each stored event (Intake's `call.*`, the Dispatcher's `unit.*` and
-//! `assignment.*`, Medevac's `medevac_request.*`) and keeps, per call, unit and medevac request,
-//! only the facts the figures need. [`Figures::metrics`] reads a [`Snapshot`] of one [`Scope`] at a
+//! `assignment.*`, Medevac's `medevac_request.*`, the Registry's `airline.*`, `aircraft.*` and
+//! `contract.*`) and keeps, per call, unit, medevac request and aviation record, only the facts
+//! the figures need (the aviation side lives in [`aviation`]). [`Figures::metrics`] reads a [`Snapshot`] of one [`Scope`] at a
 //! given time; [`Figures::period`] the figures of a report period. No clock is read here: the
 //! time is always an argument, so replaying the same events gives exactly the same figures.
 //!
@@ -19,8 +20,14 @@ use crate::category::{Category, TeamKind};
 use crate::dispatch::{Event as DispatchEvent, UnitStatus as EngineUnitStatus};
 use crate::local_time::{MINUTE, Micros};
 
+pub mod aviation;
+pub mod history;
 #[cfg(test)]
 mod tests;
+
+use aviation::TaskingRecord;
+pub use aviation::{AircraftKind, AirlineTotals, DocumentKind, Expiring, Fleet, Flight};
+pub use history::{Counted, History};
 
 /// One hour in µs.
 pub const HOUR: Micros = 60 * MINUTE;
@@ -28,6 +35,11 @@ pub const HOUR: Micros = 60 * MINUTE;
 pub const DAY: Micros = 24 * HOUR;
 /// Asia/Almaty's offset from UTC (UTC+5 since March 2024), in µs.
 pub const ALMATY_OFFSET: Micros = 5 * HOUR;
+/// How long an ended call stays in the live set after it was received: the longest live window
+/// (a day: "today" and the rolling 24 hours) with a margin for clocks that differ.
+pub const LIVE_FOR: Micros = 26 * HOUR;
+/// How often, in the time of the events folded, ended calls are retired to the [`History`].
+pub const RETIRE_EVERY: Micros = HOUR;
 
 /// A stored event as the fold reads it (the columns of the `events` table it needs).
 #[derive(Debug, Clone, Copy)]
@@ -246,8 +258,8 @@ pub struct RequestFact {
     pub step: Option<Step>,
     /// When the current step began.
     pub since: Micros,
-    /// When the positioning flight departed, if it has.
-    pub departed_at: Option<Micros>,
+    /// Its flight, once departed.
+    pub flight: Option<Flight>,
 }
 
 /// Time one request spent in one step, recorded when it left the step.
@@ -270,12 +282,18 @@ pub struct Figures {
     pub sequence: u64,
     /// Commit time of that event.
     pub occurred_at: Micros,
-    /// Calls by id.
+    /// Open calls and calls received within [`LIVE_FOR`], by id.
     pub calls: BTreeMap<String, CallFact>,
+    /// Ended calls retired from `calls`, for the period reports.
+    pub history: History,
+    /// Calls received before this instant and ended are in `history`, not `calls`.
+    pub retired_before: Micros,
     /// Units by id.
     pub units: BTreeMap<String, UnitFact>,
     /// Medevac requests by id.
     pub requests: BTreeMap<String, RequestFact>,
+    /// The Registry's airlines, aircraft and contracts.
+    pub fleet: Fleet,
     /// Time spent in medevac steps, in the order the steps ended.
     pub spells: Vec<StepSpell>,
     /// Events the fold could not read.
@@ -309,6 +327,7 @@ struct OutcomeRecord {
 #[derive(Deserialize)]
 struct RequestPayload {
     request: RequestRecord,
+    tasking: Option<TaskingRecord>,
 }
 
 #[derive(Deserialize)]
@@ -337,10 +356,14 @@ impl Figures {
         }
         self.sequence = event.seq;
         self.occurred_at = event.occurred_at;
+        if event.occurred_at - LIVE_FOR >= self.retired_before + RETIRE_EVERY {
+            self.retire(event.occurred_at - LIVE_FOR);
+        }
         let read = match event.aggregate_type {
             "call" => self.apply_call(event.payload),
             "unit" | "assignment" => self.apply_dispatch(event.payload),
             "medevac_request" => self.apply_request(event.payload, event.occurred_at),
+            "airline" | "aircraft" | "contract" => self.fleet.apply(event.aggregate_type, event.payload),
             _ => return false,
         };
         if read.is_none() {
@@ -349,8 +372,25 @@ impl Figures {
         read.unwrap_or(false)
     }
 
+    /// Moves the ended calls received before `horizon` (and not reached after it) to the
+    /// history.
+    fn retire(&mut self, horizon: Micros) {
+        let done = |c: &CallFact| {
+            !c.status.is_open() && c.received_at < horizon && c.on_scene_at.is_none_or(|at| at < horizon)
+        };
+        let ids: Vec<String> = self.calls.iter().filter(|(_, c)| done(c)).map(|(id, _)| id.clone()).collect();
+        let batch: Vec<(String, CallFact)> =
+            ids.into_iter().filter_map(|id| self.calls.remove(&id).map(|c| (id, c))).collect();
+        self.history.retire(batch);
+        self.retired_before = horizon;
+    }
+
     fn apply_call(&mut self, payload: &str) -> Option<bool> {
         let CallPayload { call } = serde_json::from_str(payload).ok()?;
+        if call.received_at < self.retired_before && !self.calls.contains_key(&call.id) {
+            // A late event about a retired call: it comes back to the live set, once.
+            self.history.take(&call.id, call.received_at);
+        }
         let first_on_scene =
             call.lifecycle.timeline.iter().filter(|e| e.milestone == Milestone::OnScene).min_by_key(|e| e.occurred_at);
         let first_unit = call
@@ -394,16 +434,20 @@ impl Figures {
     }
 
     fn apply_request(&mut self, payload: &str, at: Micros) -> Option<bool> {
-        let RequestPayload { request } = serde_json::from_str(payload).ok()?;
+        let RequestPayload { request, tasking } = serde_json::from_str(payload).ok()?;
         let step = Step::of(&request.workflow.status);
         let entry = self.requests.entry(request.id).or_insert_with(|| RequestFact {
             region: request.region_code.clone(),
             step: None,
             since: at,
-            departed_at: None,
+            flight: None,
         });
+        let flight_changed = match (&mut entry.flight, &tasking) {
+            (Some(flight), Some(tasking)) => flight.update(&self.fleet, tasking),
+            _ => false,
+        };
         if entry.step == step {
-            return Some(false);
+            return Some(flight_changed);
         }
         if let Some(left) = entry.step {
             self.spells.push(StepSpell {
@@ -413,8 +457,8 @@ impl Figures {
                 duration: at - entry.since,
             });
         }
-        if step == Some(Step::Positioning) && entry.departed_at.is_none() {
-            entry.departed_at = Some(at);
+        if step == Some(Step::Positioning) && entry.flight.is_none() {
+            entry.flight = Some(Flight::departed(&self.fleet, tasking.as_ref(), at));
         }
         entry.step = step;
         entry.since = at;
@@ -424,14 +468,6 @@ impl Figures {
     /// The station of a call: the home station of its first assigned unit.
     pub fn station_of(&self, call: &CallFact) -> Option<&str> {
         call.first_unit.as_ref().and_then(|u| self.units.get(u)).map(|u| u.station.as_str())
-    }
-
-    fn call_in(&self, scope: &Scope, call: &CallFact) -> bool {
-        match scope {
-            Scope::Nation => true,
-            Scope::Region(region) => &call.region == region,
-            Scope::Station { station, .. } => self.station_of(call) == Some(station.as_str()),
-        }
     }
 
     /// Regions that have any call, unit or medevac request, sorted.
@@ -454,89 +490,71 @@ impl Figures {
 
     /// The live figures of `scope` at `now`, with shares over the `window` ending at `now`.
     pub fn metrics(&self, scope: &Scope, now: Micros, window: Micros) -> Snapshot {
+        self.metrics_of(std::slice::from_ref(scope), now, window).pop().unwrap_or_default()
+    }
+
+    /// The live figures of every scope in `scopes` (in that order), in one pass over the live
+    /// calls, units and requests: a WatchMetrics tick over the nation, its regions and their
+    /// stations costs about what one scope does.
+    pub fn metrics_of(&self, scopes: &[Scope], now: Micros, window: Micros) -> Vec<Snapshot> {
         let day = day_start(now);
-        let mut s = Snapshot { day_started_at: day, ..Snapshot::default() };
-        let mut arrivals: BTreeMap<Option<Category>, Vec<Micros>> = BTreeMap::new();
-        for call in self.calls.values().filter(|c| self.call_in(scope, c)) {
-            let received_today = call.received_at >= day && call.received_at <= now;
-            if call.received_at > now - HOUR && call.received_at <= now {
-                *s.calls_last_hour.entry(call.category).or_default() += 1;
-            }
-            if received_today {
-                *s.calls_today.entry(call.category).or_default() += 1;
-            }
-            if let Some(status) = OpenStatus::of(call.status) {
-                *s.open_calls.entry(status).or_default() += 1;
-                if status == OpenStatus::Waiting {
-                    *s.waiting_calls.entry(call.category).or_default() += 1;
-                }
-            }
-            if let (Some(at), Some(arrival)) = (call.on_scene_at, call.arrival())
-                && at >= day
-                && at <= now
-            {
-                arrivals.entry(call.category).or_default().push(arrival);
-            }
-            let within = call.within_norm(now);
-            if let Some(within) = within {
-                if call.received_at > now - window && call.received_at <= now {
-                    s.within_norm_rolling.count(within);
-                }
-                if received_today {
-                    s.within_norm_today.count(within);
-                    if !within {
-                        *s.late_today.entry(call.category).or_default() += 1;
-                    }
-                }
-            }
-            if call.overdue(now) {
-                *s.overdue.entry(call.category).or_default() += 1;
-            }
-            if call.category == Some(Category::Four)
-                && let Some(kind) = call.on_scene_kind
-            {
-                let by_ems = kind != TeamKind::PhcMobile;
-                if call.received_at > now - window && call.received_at <= now {
-                    s.category4_by_ems_rolling.count(by_ems);
-                }
-                if received_today {
-                    s.category4_by_ems_today.count(by_ems);
-                }
-            }
-            if received_today && let Some((true, successful)) = call.resuscitation {
-                s.resuscitation_today.count(successful);
+        let mut snapshots = vec![Snapshot { day_started_at: day, ..Snapshot::default() }; scopes.len()];
+        let mut arrivals: Vec<BTreeMap<Option<Category>, Vec<Micros>>> = vec![BTreeMap::new(); scopes.len()];
+        let mut nation = Vec::new();
+        let mut by_region: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut by_station: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, scope) in scopes.iter().enumerate() {
+            match scope {
+                Scope::Nation => nation.push(i),
+                Scope::Region(region) => by_region.entry(region).or_default().push(i),
+                Scope::Station { station, .. } => by_station.entry(station).or_default().push(i),
             }
         }
-        s.arrival_times = arrivals.into_iter().map(|(c, times)| (c, Distribution::of(times))).collect();
+        let none: &[usize] = &[];
+        let targets = |region: &str, station: Option<&str>| {
+            let region = by_region.get(region).map_or(none, Vec::as_slice);
+            let station = station.and_then(|s| by_station.get(s)).map_or(none, Vec::as_slice);
+            nation.iter().chain(region).chain(station).copied()
+        };
+        let live = LiveCall { now, day, window };
+        for call in self.calls.values() {
+            let station = if by_station.is_empty() { None } else { self.station_of(call) };
+            for i in targets(&call.region, station) {
+                live.count(&mut snapshots[i], &mut arrivals[i], call);
+            }
+        }
+        for (s, times) in snapshots.iter_mut().zip(arrivals) {
+            s.arrival_times = times.into_iter().map(|(c, times)| (c, Distribution::of(times))).collect();
+        }
         for unit in self.units.values() {
-            let inside = match scope {
-                Scope::Nation => true,
-                Scope::Region(region) => &unit.region == region,
-                Scope::Station { station, .. } => &unit.station == station,
-            };
-            if inside {
-                *s.units.entry(unit.state).or_default() += 1;
+            for i in targets(&unit.region, Some(&unit.station)) {
+                *snapshots[i].units.entry(unit.state).or_default() += 1;
             }
         }
-        if !matches!(scope, Scope::Station { .. }) {
-            for request in self.requests.values() {
-                if let Scope::Region(region) = scope
-                    && &request.region != region
-                {
-                    continue;
-                }
+        for request in self.requests.values() {
+            // Medevac figures are empty at station level.
+            for i in targets(&request.region, None) {
+                let s = &mut snapshots[i];
+                let kind = request.flight.as_ref().and_then(|f| f.kind);
                 if let Some(step) = request.step {
                     *s.medevac_open.entry(step).or_default() += 1;
                     if step.in_flight() {
-                        s.flights_in_progress += 1;
+                        *s.flights_in_progress.entry(kind).or_default() += 1;
                     }
                 }
-                if request.departed_at.is_some_and(|d| d >= day && d <= now) {
-                    s.flights_today += 1;
+                if let Some(flight) = request.flight.as_ref().filter(|f| f.departed_at >= day && f.departed_at <= now) {
+                    *s.flights_today.entry(kind).or_default() += 1;
+                    s.airlines_today.entry(flight.airline_code.clone()).or_default().count(flight);
                 }
             }
         }
-        s
+        if !nation.is_empty() {
+            let expiring = self.fleet.expiring(now);
+            for &i in &nation {
+                snapshots[i].expiring = expiring.clone();
+            }
+        }
+        snapshots
     }
 
     /// The figures of calls received and flights departed in `[from, to)` in `regions` (all
@@ -545,27 +563,17 @@ impl Figures {
     pub fn period(&self, from: Micros, to: Micros, regions: &[String]) -> BTreeMap<String, Period> {
         let wanted = |region: &str| regions.is_empty() || regions.iter().any(|r| r == region);
         let mut rows: BTreeMap<String, Period> = BTreeMap::new();
+        for (region, call) in self.history.received_in(from, to).filter(|(region, _)| wanted(region)) {
+            row(&mut rows, region).count(call);
+        }
         for call in self.calls.values().filter(|c| c.received_at >= from && c.received_at < to && wanted(&c.region)) {
-            let row = rows.entry(call.region.clone()).or_default();
-            *row.calls.entry(call.category).or_default() += 1;
-            if let Some(within) = call.within_norm(to) {
-                row.within_norm.count(within);
-            }
-            if let Some(arrival) = call.arrival() {
-                row.arrivals.entry(call.category).or_default().push(arrival);
-            }
-            if call.category == Some(Category::Four)
-                && let Some(kind) = call.on_scene_kind
-            {
-                row.category4_by_ems.count(kind != TeamKind::PhcMobile);
-            }
-            if let Some((true, successful)) = call.resuscitation {
-                row.resuscitation.count(successful);
-            }
+            row(&mut rows, &call.region).count(&Counted::of(call, to));
         }
         for request in self.requests.values().filter(|r| wanted(&r.region)) {
-            if request.departed_at.is_some_and(|d| d >= from && d < to) {
-                rows.entry(request.region.clone()).or_default().flights += 1;
+            if let Some(flight) = request.flight.as_ref().filter(|f| f.departed_at >= from && f.departed_at < to) {
+                let row = rows.entry(request.region.clone()).or_default();
+                *row.flights.entry(flight.kind).or_default() += 1;
+                row.airlines.entry(flight.airline_code.clone()).or_default().count(flight);
             }
         }
         for spell in self.spells.iter().filter(|s| s.ended_at >= from && s.ended_at < to && wanted(&s.region)) {
@@ -578,6 +586,76 @@ impl Figures {
         }
         rows
     }
+}
+
+/// How a live call counts in a snapshot at `now`: "today" from `day`, rolling shares over
+/// `window`.
+struct LiveCall {
+    now: Micros,
+    day: Micros,
+    window: Micros,
+}
+
+impl LiveCall {
+    fn count(&self, s: &mut Snapshot, arrivals: &mut BTreeMap<Option<Category>, Vec<Micros>>, call: &CallFact) {
+        let LiveCall { now, day, window } = *self;
+        let received_today = call.received_at >= day && call.received_at <= now;
+        let in_window = call.received_at > now - window && call.received_at <= now;
+        if call.received_at > now - HOUR && call.received_at <= now {
+            *s.calls_last_hour.entry(call.category).or_default() += 1;
+        }
+        if received_today {
+            *s.calls_today.entry(call.category).or_default() += 1;
+        }
+        if let Some(status) = OpenStatus::of(call.status) {
+            *s.open_calls.entry(status).or_default() += 1;
+            if status == OpenStatus::Waiting {
+                *s.waiting_calls.entry(call.category).or_default() += 1;
+            }
+        }
+        if let (Some(at), Some(arrival)) = (call.on_scene_at, call.arrival())
+            && at >= day
+            && at <= now
+        {
+            arrivals.entry(call.category).or_default().push(arrival);
+        }
+        if let Some(within) = call.within_norm(now) {
+            if in_window {
+                s.within_norm_rolling.count(within);
+            }
+            if received_today {
+                s.within_norm_today.count(within);
+                if !within {
+                    *s.late_today.entry(call.category).or_default() += 1;
+                }
+            }
+        }
+        if call.overdue(now) {
+            *s.overdue.entry(call.category).or_default() += 1;
+        }
+        if call.category == Some(Category::Four)
+            && let Some(kind) = call.on_scene_kind
+        {
+            let by_ems = kind != TeamKind::PhcMobile;
+            if in_window {
+                s.category4_by_ems_rolling.count(by_ems);
+            }
+            if received_today {
+                s.category4_by_ems_today.count(by_ems);
+            }
+        }
+        if received_today && let Some((true, successful)) = call.resuscitation {
+            s.resuscitation_today.count(successful);
+        }
+    }
+}
+
+/// The row of `region`, added empty when missing (without allocating the key when present).
+fn row<'a>(rows: &'a mut BTreeMap<String, Period>, region: &str) -> &'a mut Period {
+    if !rows.contains_key(region) {
+        rows.insert(region.to_string(), Period::default());
+    }
+    rows.get_mut(region).expect("inserted above")
 }
 
 /// Start of the Asia/Almaty day that contains `now`, as UTC µs.
@@ -672,10 +750,14 @@ pub struct Snapshot {
     pub resuscitation_today: Ratio,
     /// Open medevac requests by step.
     pub medevac_open: BTreeMap<Step, i64>,
-    /// Requests with an aircraft flying or on the ground legs.
-    pub flights_in_progress: i64,
-    /// Flights (positioning departures) today.
-    pub flights_today: i64,
+    /// Requests with an aircraft flying or on the ground legs, by aircraft kind.
+    pub flights_in_progress: BTreeMap<Option<AircraftKind>, i64>,
+    /// Flights (positioning departures) today by aircraft kind.
+    pub flights_today: BTreeMap<Option<AircraftKind>, i64>,
+    /// Flights departed today by airline (code).
+    pub airlines_today: BTreeMap<String, AirlineTotals>,
+    /// Certificates and contracts about to expire, soonest first (nation scope only).
+    pub expiring: Vec<Expiring>,
 }
 
 /// One region's figures over a report period.
@@ -691,10 +773,33 @@ pub struct Period {
     pub resuscitation: Ratio,
     /// Arrival times by category, sorted.
     pub arrivals: BTreeMap<Option<Category>, Vec<Micros>>,
-    /// Medevac flights departed.
-    pub flights: i64,
+    /// Medevac flights departed, by aircraft kind.
+    pub flights: BTreeMap<Option<AircraftKind>, i64>,
+    /// Medevac flights departed, by airline (code).
+    pub airlines: BTreeMap<String, AirlineTotals>,
     /// Time in each medevac step, sorted.
     pub steps: BTreeMap<Step, Vec<Micros>>,
+}
+
+impl Period {
+    /// Counts one call received in the period.
+    fn count(&mut self, call: &Counted) {
+        *self.calls.entry(call.category).or_default() += 1;
+        if let Some(within) = call.within_norm {
+            self.within_norm.count(within);
+        }
+        if let Some(arrival) = call.arrival {
+            self.arrivals.entry(call.category).or_default().push(arrival);
+        }
+        if call.category == Some(Category::Four)
+            && let Some(kind) = call.on_scene_kind
+        {
+            self.category4_by_ems.count(kind != TeamKind::PhcMobile);
+        }
+        if let Some((true, successful)) = call.resuscitation {
+            self.resuscitation.count(successful);
+        }
+    }
 }
 
 /// A national indicator's target for one year.
@@ -708,28 +813,38 @@ pub struct Target {
     pub at_least: bool,
 }
 
+/// The national indicator targets shipped with Jedel (`data/indicators/kazakhstan.json`).
+pub const KAZAKHSTAN_TARGETS: &str = include_str!("../../../../data/indicators/kazakhstan.json");
+
+#[derive(Deserialize)]
+struct TargetsFile {
+    indicators: BTreeMap<String, IndicatorTargets>,
+}
+
+#[derive(Deserialize)]
+struct IndicatorTargets {
+    bound: String,
+    targets: BTreeMap<i32, f64>,
+}
+
+/// The target of indicator `number` for `year` from the shipped file.
+fn target(number: &str, year: i32) -> Option<Target> {
+    static FILE: std::sync::OnceLock<TargetsFile> = std::sync::OnceLock::new();
+    // The file is part of the build and read by a test, so it always parses.
+    let file = FILE.get_or_init(|| serde_json::from_str(KAZAKHSTAN_TARGETS).expect("data/indicators/kazakhstan.json"));
+    let indicator = file.indicators.get(number)?;
+    let value = *indicator.targets.get(&year)?;
+    Some(Target { year, value, at_least: indicator.bound == "at_least" })
+}
+
 /// Indicator 24's target for `year` (79/82/86/90 % for 2026–2029).
 pub fn target_24(year: i32) -> Option<Target> {
-    let value = match year {
-        2026 => 0.79,
-        2027 => 0.82,
-        2028 => 0.86,
-        2029 => 0.90,
-        _ => return None,
-    };
-    Some(Target { year, value, at_least: true })
+    target("24", year)
 }
 
 /// Indicator 18's target for `year` (70/60/50/40 % for 2026–2029).
 pub fn target_18(year: i32) -> Option<Target> {
-    let value = match year {
-        2026 => 0.70,
-        2027 => 0.60,
-        2028 => 0.50,
-        2029 => 0.40,
-        _ => return None,
-    };
-    Some(Target { year, value, at_least: false })
+    target("18", year)
 }
 
 /// The Asia/Almaty calendar year of `at`.

@@ -290,11 +290,12 @@ fn medevac_steps_flights_and_time_in_step() {
     }
     let s = figures.metrics(&Scope::Region("KZ-43".into()), NOON, HOUR);
     assert_eq!(s.medevac_open, [(Step::Positioning, 1)].into());
-    assert_eq!((s.flights_in_progress, s.flights_today), (1, 1));
+    // No tasking in these events: the flight counts, of no known kind.
+    assert_eq!((s.flights_in_progress, s.flights_today.clone()), ([(None, 1)].into(), [(None, 1)].into()));
     assert!(figures.metrics(&Scope::Region("KZ-71".into()), NOON, HOUR).medevac_open.is_empty());
     let period = figures.period(NOON - DAY, NOON, &[]);
     let row = &period["KZ-43"];
-    assert_eq!(row.flights, 1);
+    assert_eq!(row.flights, [(None, 1)].into());
     assert_eq!(row.steps[&Step::Submitted], vec![10 * MINUTE]);
     assert_eq!(row.steps[&Step::UnderReview], vec![15 * MINUTE]);
 }
@@ -320,8 +321,206 @@ fn distribution_and_targets() {
     assert_eq!(target_24(2029).unwrap().value, 0.90);
     assert_eq!(target_18(2027).unwrap().value, 0.60);
     assert!(!target_18(2029).unwrap().at_least);
+    assert!(target_24(2026).unwrap().at_least);
+    assert_eq!(target_24(2030), None);
     assert_eq!(local_year(NOON), 2026);
     // 2025-12-31 20:00 UTC is already 2026 in Almaty.
     assert_eq!(local_year(1_767_211_200_000_000), 2026);
     assert_eq!(day_start(NOON), NOON - 12 * HOUR);
+}
+
+/// The Registry rows of an airline, its contract and two aircraft, as `<record>.created` events.
+fn fleet_events(
+    seq: &mut u64,
+    airline: &str,
+    certificate_expires: &str,
+    contract: (&str, &str, &str),
+) -> Vec<Input<'static>> {
+    let (number, ends, status) = contract;
+    let rows = [
+        (
+            "airline",
+            json!({"id": format!("id-{airline}"), "code": airline, "name": format!("{airline} JSC"),
+            "bin": "000000000000", "certificate_number": format!("MA-{airline}"), "certificate_issued": "2025-01-01",
+            "certificate_expires": certificate_expires, "status": "active", "version": 1, "created_at": 0,
+            "updated_at": 0}),
+        ),
+        (
+            "contract",
+            json!({"id": format!("id-{number}"), "number": number, "airline_code": airline,
+            "starts": "2026-01-01", "ends": ends, "aircraft": [], "tariff_kzt_per_hour": 600_000,
+            "readiness_minutes": 60, "status": status, "version": 1, "created_at": 0, "updated_at": 0}),
+        ),
+        (
+            "aircraft",
+            json!({"id": "a1", "registration": format!("UP-{airline}1"), "airline_code": airline,
+            "kind": "plane", "model": "PC-12"}),
+        ),
+        (
+            "aircraft",
+            json!({"id": "a2", "registration": format!("UP-{airline}2"), "airline_code": airline,
+            "kind": "helicopter", "model": "H145"}),
+        ),
+    ];
+    rows.into_iter()
+        .map(|(aggregate, row)| {
+            *seq += 1;
+            let kind = match aggregate {
+                "airline" => "airline.created",
+                "contract" => "contract.created",
+                _ => "aircraft.created",
+            };
+            leak(*seq, aggregate, kind, row.to_string(), NOON - 2 * DAY)
+        })
+        .collect()
+}
+
+/// A medevac request event in `status` whose current tasking flies `registration` under
+/// `contract` with the plan's 2 h at 1,200,000 tenge, and `actual_min` once reported.
+fn flown(
+    seq: u64,
+    id: &str,
+    status: &str,
+    registration: &str,
+    contract: &str,
+    actual_min: Option<i64>,
+    at: Micros,
+) -> Input<'static> {
+    let payload = json!({
+        "request": {"id": id, "region_code": "KZ-43", "workflow": {"status": status, "history": []}},
+        "tasking": {"airline_code": registration[3..registration.len() - 1].to_string(),
+            "aircraft_registration": registration, "contract_number": contract,
+            "plan": {"flight_time": 2 * HOUR, "cost_tiyn": 120_000_000},
+            "actual_flight_time": actual_min.map(|m| m * MINUTE)},
+    });
+    leak(seq, "medevac_request", "medevac_request.status_changed", payload.to_string(), at)
+}
+
+#[test]
+fn flights_by_kind_and_airline_and_expiring_documents() {
+    let mut seq = 0;
+    // NOON is 2026-03-10. EASTWING's certificate ends in 10 days, its contract in 5;
+    // ORLAN's certificate in 40 days (not yet a warning), its contract is terminated.
+    let mut events = fleet_events(&mut seq, "EASTWING", "2026-03-20", ("5/2026", "2026-03-15", "active"));
+    events.extend(fleet_events(&mut seq, "ORLAN", "2026-04-19", ("6/2026", "2026-03-12", "terminated")));
+    let at = |min: i64| NOON - 3 * HOUR + min * MINUTE;
+    for (id, registration, contract) in [("r1", "UP-EASTWING1", "5/2026"), ("r2", "UP-ORLAN2", "6/2026")] {
+        for (status, min) in [("submitted", 0), ("airline_tasked", 10), ("departed", 30)] {
+            seq += 1;
+            events.push(flown(seq, id, status, registration, contract, None, at(min)));
+        }
+    }
+    // r1 lands and completes with 90 minutes flown; r2 is still flying.
+    for (status, actual) in [("landed", None), ("completed", Some(90))] {
+        seq += 1;
+        events.push(flown(seq, "r1", status, "UP-EASTWING1", "5/2026", actual, at(150)));
+    }
+    let figures = fold(&events);
+    assert_eq!(figures.skipped, 0);
+
+    let s = figures.metrics(&Scope::Nation, NOON, 24 * HOUR);
+    assert_eq!(s.flights_today, [(Some(AircraftKind::Plane), 1), (Some(AircraftKind::Helicopter), 1)].into());
+    assert_eq!(s.flights_in_progress, [(Some(AircraftKind::Helicopter), 1)].into());
+    // 90 min at 600,000 KZT/h is 900,000 KZT; the unfinished flight keeps the plan's 2 h.
+    let eastwing = AirlineTotals { flights: 1, flight_time: 90 * MINUTE, cost_tiyn: 90_000_000 };
+    let orlan = AirlineTotals { flights: 1, flight_time: 2 * HOUR, cost_tiyn: 120_000_000 };
+    assert_eq!(s.airlines_today, [("EASTWING".to_string(), eastwing), ("ORLAN".to_string(), orlan)].into());
+
+    let expiring: Vec<_> = s.expiring.iter().map(|e| (e.kind, e.number.as_str(), e.airline_code.as_str())).collect();
+    assert_eq!(
+        expiring,
+        [(DocumentKind::Contract, "5/2026", "EASTWING"), (DocumentKind::Certificate, "MA-EASTWING", "EASTWING")]
+    );
+    // The contract's last day is 2026-03-15: valid until the next Almaty midnight.
+    assert_eq!(s.expiring[0].expires_at, NOON + 5 * DAY + 12 * HOUR);
+    assert_eq!(s.expiring[0].document_id, "id-5/2026");
+    assert!(figures.metrics(&Scope::Region("KZ-43".into()), NOON, HOUR).expiring.is_empty());
+
+    let rows = figures.period(NOON - DAY, NOON, &[]);
+    let row = &rows["KZ-43"];
+    assert_eq!(row.flights, s.flights_today);
+    assert_eq!(row.airlines, s.airlines_today);
+    assert!(figures.period(NOON, NOON + DAY, &[]).values().all(|r| r.flights.is_empty()));
+}
+
+/// A week of category-1 calls in KZ-71, one every 30 minutes, reached in 9 or 12 minutes
+/// (alternately) and closed after an hour; the first call of the week stays open and unreached.
+fn week_of_calls() -> (Vec<Input<'static>>, Vec<Scripted>) {
+    let count = 7 * 48;
+    let mut script = Vec::new();
+    for i in 0..count {
+        let id: &'static str = Box::leak(format!("w{i}").into_boxed_str());
+        let open = i == 0;
+        script.push(Scripted {
+            id,
+            region: "KZ-71",
+            received_ago_min: (count - i) * 30,
+            category: Some(Category::One),
+            arrival_min: (!open).then_some(if i % 2 == 0 { 9 } else { 12 }),
+            unit: "u1",
+            kind: TeamKind::Feldsher,
+            closed: (!open).then_some((false, false)),
+        });
+    }
+    let mut seq = 0;
+    let mut events: Vec<Input<'static>> = Vec::new();
+    for call in &script {
+        let mut mine = call_events(&mut seq, call);
+        // Closed an hour after receipt rather than at NOON.
+        if call.closed.is_some() {
+            let closed = mine.last_mut().unwrap();
+            closed.occurred_at = NOON - call.received_ago_min * MINUTE + HOUR;
+        }
+        events.extend(mine);
+    }
+    // The fold sees events in commit order.
+    events.sort_by_key(|e| e.occurred_at);
+    for (i, event) in events.iter_mut().enumerate() {
+        event.seq = i as u64 + 1;
+    }
+    (events, script)
+}
+
+#[test]
+fn ended_calls_leave_the_live_set_and_still_count_in_reports() {
+    let (events, script) = week_of_calls();
+    let figures = fold(&events);
+    assert_eq!(figures.skipped, 0);
+    // Live: the open call, and the calls received within LIVE_FOR of the last event.
+    let last = figures.occurred_at;
+    let live = script
+        .iter()
+        .filter(|c| c.closed.is_none() || NOON - c.received_ago_min * MINUTE >= last - LIVE_FOR - RETIRE_EVERY);
+    assert!(figures.calls.len() <= live.count());
+    assert!(figures.calls.len() < 60, "{} calls live", figures.calls.len());
+    assert!(figures.calls.contains_key("w0"));
+    assert_eq!(figures.history.len() + figures.calls.len(), script.len());
+
+    // The week's report counts every call, as counted from the script.
+    let rows = figures.period(NOON - 8 * DAY, NOON + 1, &[]);
+    let row = &rows["KZ-71"];
+    assert_eq!(row.calls, [(Some(Category::One), script.len() as i64)].into());
+    let in_time = script.iter().filter(|c| c.arrival_min == Some(9)).count() as i64;
+    // Every call is judged: reached (in time or late), or open past its deadline (w0).
+    assert_eq!(row.within_norm, Ratio { numerator: in_time, denominator: script.len() as i64 });
+    let mut arrivals: Vec<Micros> = script.iter().filter_map(|c| c.arrival_min).map(|m| m * MINUTE).collect();
+    arrivals.sort_unstable();
+    assert_eq!(row.arrivals[&Some(Category::One)], arrivals);
+    // A part of the week, all of it retired: the calls received that day.
+    let day = figures.period(NOON - 5 * DAY, NOON - 4 * DAY, &[]);
+    assert_eq!(day["KZ-71"].calls[&Some(Category::One)], 48);
+
+    // A late event about a retired call brings it back once, never twice.
+    let retired = script.iter().find(|c| c.id == "w10").unwrap();
+    assert!(!figures.calls.contains_key("w10"));
+    let mut seq = figures.sequence;
+    let mut again = figures.clone();
+    let late = call_events(&mut seq, retired).pop().unwrap();
+    again.apply(Input { occurred_at: last, ..late });
+    assert!(again.calls.contains_key("w10"));
+    assert_eq!(again.history.len(), figures.history.len() - 1);
+    assert_eq!(again.period(NOON - 8 * DAY, NOON + 1, &[]), rows);
+
+    // Replay retires the same calls at the same points.
+    assert_eq!(fold(&events), figures);
 }
