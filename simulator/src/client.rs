@@ -5,24 +5,12 @@
 use std::time::Duration;
 
 use jedel_platform::Role;
-use jedel_platform::auth::{TokenIssuer, ensure_key_pair};
-use tonic::metadata::{Ascii, MetadataValue};
+use jedel_platform::auth::{Bearer, TokenIssuer, ensure_key_pair};
 use tonic::service::interceptor::InterceptedService;
 use tonic::transport::{Channel, Endpoint};
 
 use crate::cli::ServerArgs;
 use crate::error::SimError;
-
-/// Adds a bearer token to every request.
-#[derive(Debug, Clone)]
-pub struct Bearer(MetadataValue<Ascii>);
-
-impl tonic::service::Interceptor for Bearer {
-    fn call(&mut self, mut request: tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status> {
-        request.metadata_mut().insert("authorization", self.0.clone());
-        Ok(request)
-    }
-}
 
 /// A channel that authenticates as one role.
 pub type Authed = InterceptedService<Channel, Bearer>;
@@ -53,8 +41,7 @@ fn mint(issuer: &TokenIssuer, role: Role, regions: &[String], ttl: Duration) -> 
     let token = issuer
         .issue("jedel-sim", role, regions.to_vec(), None, now, ttl)
         .map_err(|e| SimError::remote("mint a token", e))?;
-    let value = format!("Bearer {token}").parse().map_err(|e| SimError::remote("mint a token", e))?;
-    Ok(Bearer(value))
+    Bearer::new(&token).map_err(|e| SimError::remote("mint a token", e))
 }
 
 impl Session {

@@ -8,11 +8,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use jedel_platform::Role;
+pub use jedel_platform::auth::Bearer;
 use jedel_platform::auth::{TokenIssuer, ensure_key_pair};
 use jedel_platform::testing::{self, TestDb};
 use tokio::io::{AsyncBufReadExt as _, BufReader};
 use tokio::process::{Child, Command};
-use tonic::metadata::MetadataValue;
 use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
 use tonic_health::pb::HealthCheckRequest;
@@ -190,7 +190,7 @@ impl Server {
 
     /// A channel that sends `token` as its bearer token.
     pub async fn authed(&self, token: &str) -> InterceptedService<Channel, Bearer> {
-        InterceptedService::new(self.channel().await, Bearer(format!("Bearer {token}").parse().unwrap()))
+        InterceptedService::new(self.channel().await, Bearer::new(token).unwrap())
     }
 
     /// Runs `jedel` with `args` against this server's storage and returns (exit code, stdout).
@@ -204,17 +204,6 @@ impl Server {
             .await
             .expect("run jedel");
         (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stdout).into_owned())
-    }
-}
-
-/// Adds a bearer token to every call.
-#[derive(Clone)]
-pub struct Bearer(MetadataValue<tonic::metadata::Ascii>);
-
-impl tonic::service::Interceptor for Bearer {
-    fn call(&mut self, mut request: tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status> {
-        request.metadata_mut().insert("authorization", self.0.clone());
-        Ok(request)
     }
 }
 

@@ -93,9 +93,7 @@ pub async fn handle(login: LocalLogin, headers: HeaderMap, body: Bytes) -> Respo
             tracing::info!(subject = %request.subject, role = request.role.as_str(), "console login");
             json(StatusCode::OK, serde_json::json!({ "token": token, "expires_at": now + TTL.as_secs() }))
         }
-        Err(KeyError::Claims(reason)) => {
-            bad_request(reason.replace("--region", "region").replace("--airline", "airline"))
-        }
+        Err(KeyError::Claims(reason)) => bad_request(reason),
         Err(e) => json(StatusCode::INTERNAL_SERVER_ERROR, serde_json::json!({ "error": e.to_string() })),
     }
 }

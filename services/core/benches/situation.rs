@@ -187,22 +187,12 @@ fn main() {
     fold(&mut figures, &units, &mut seq);
 
     println!("\n== situation fold at the national load ({CALLS_PER_DAY} calls/day, {} units) ==", units.len());
-    let day = events(0..1, &mut rng);
-    let took = fold(&mut figures, &day, &mut seq);
-    println!(
-        "{:<52} {:>10.2?}  ({:.0} events/s)",
-        format!("fold one day: {} events", day.len()),
-        took,
-        day.len() as f64 / took.as_secs_f64()
-    );
-    let month = events(1..31, &mut rng);
-    let took = fold(&mut figures, &month, &mut seq);
-    println!(
-        "{:<52} {:>10.2?}  ({:.0} events/s)",
-        format!("fold 30 more days: {} events", month.len()),
-        took,
-        month.len() as f64 / took.as_secs_f64()
-    );
+    for (label, days) in [("fold one day", 0..1), ("fold 30 more days", 1..31)] {
+        let batch = events(days, &mut rng);
+        let took = fold(&mut figures, &batch, &mut seq);
+        let rate = batch.len() as f64 / took.as_secs_f64();
+        println!("{:<52} {took:>10.2?}  ({rate:.0} events/s)", format!("{label}: {} events", batch.len()));
+    }
     println!("{:<52} {:>10} live, {} retired", "calls after 31 days", figures.calls.len(), figures.history.len());
 
     let now = figures.occurred_at;

@@ -12,9 +12,8 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Args, Subcommand};
+use jedel_platform::auth::Bearer;
 use serde::Serialize;
-use tonic::metadata::MetadataValue;
-use tonic::service::Interceptor;
 use tonic::transport::Channel;
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_check_response::ServingStatus;
@@ -78,7 +77,7 @@ pub async fn run(args: CtlArgs) -> anyhow::Result<ExitCode> {
         CtlCommand::Registry(command) => {
             let client = jedel_api::registry::v1::registry_client::RegistryClient::with_interceptor(
                 channel,
-                Bearer::new(args.token.as_deref())?,
+                bearer(args.token.as_deref())?,
             );
             registry::run(client, args.output, command).await
         }
@@ -120,26 +119,10 @@ async fn health(channel: Channel, output: Output) -> anyhow::Result<ExitCode> {
     Ok(if all_up { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-/// Adds the bearer token to every call.
-#[derive(Clone)]
-pub struct Bearer(Option<MetadataValue<tonic::metadata::Ascii>>);
-
-impl Bearer {
-    /// The interceptor for `token`; refuses to run without one.
-    pub fn new(token: Option<&str>) -> anyhow::Result<Bearer> {
-        let token = token.context("no token: pass --token or set JEDEL_TOKEN (see `jedel token issue`)")?;
-        let value = format!("Bearer {token}").parse().context("the token is not valid header text")?;
-        Ok(Bearer(Some(value)))
-    }
-}
-
-impl Interceptor for Bearer {
-    fn call(&mut self, mut request: tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status> {
-        if let Some(value) = &self.0 {
-            request.metadata_mut().insert("authorization", value.clone());
-        }
-        Ok(request)
-    }
+/// The interceptor for the `--token` given; refuses to run without one.
+pub fn bearer(token: Option<&str>) -> anyhow::Result<Bearer> {
+    let token = token.context("no token: pass --token or set JEDEL_TOKEN (see `jedel token issue`)")?;
+    Bearer::new(token).context("the token is not valid header text")
 }
 
 /// Prints rows as an aligned table or as a JSON array.

@@ -226,10 +226,10 @@ impl TokenIssuer {
     ) -> Result<String, KeyError> {
         match role {
             Role::CallTaker | Role::Dispatcher | Role::Coordinator if regions.is_empty() => {
-                return Err(KeyError::Claims(format!("role {} needs at least one --region", role.as_str())));
+                return Err(KeyError::Claims(format!("role {} needs at least one region", role.as_str())));
             }
             Role::Airline if airline.is_none() => {
-                return Err(KeyError::Claims("role airline needs --airline".into()));
+                return Err(KeyError::Claims("role airline needs an airline".into()));
             }
             Role::System => return Err(KeyError::Claims("role system cannot be issued".into())),
             _ => {}
@@ -285,6 +285,25 @@ impl Authenticator {
     /// An interceptor that checks tokens with `verifier`.
     pub fn new(verifier: Arc<TokenVerifier>) -> Self {
         Authenticator { verifier }
+    }
+}
+
+/// The client side of [`Authenticator`]: adds `authorization: Bearer <token>` to every
+/// request (for `jedel ctl`, the simulator and the tests).
+#[derive(Debug, Clone)]
+pub struct Bearer(tonic::metadata::MetadataValue<tonic::metadata::Ascii>);
+
+impl Bearer {
+    /// The interceptor for `token`; fails when the token is not valid header text.
+    pub fn new(token: &str) -> Result<Bearer, tonic::metadata::errors::InvalidMetadataValue> {
+        format!("Bearer {token}").parse().map(Bearer)
+    }
+}
+
+impl tonic::service::Interceptor for Bearer {
+    fn call(&mut self, mut request: Request<()>) -> Result<Request<()>, Status> {
+        request.metadata_mut().insert("authorization", self.0.clone());
+        Ok(request)
     }
 }
 

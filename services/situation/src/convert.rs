@@ -99,18 +99,24 @@ pub fn metrics(of: &Scope, s: &Snapshot, fleet: &Fleet, now: i64, window: i64) -
             .expiring
             .iter()
             .map(|e| {
-                let airline = fleet.airlines.get(&e.airline_code);
+                let (airline_id, airline_name) = airline(fleet, &e.airline_code);
                 pb::ExpiringDocument {
                     kind: e.kind as i32,
                     document_id: e.document_id.clone(),
                     number: e.number.clone(),
-                    airline_id: airline.map(|a| a.id.clone()).unwrap_or_default(),
-                    airline_name: airline.map_or_else(|| e.airline_code.clone(), |a| a.name.clone()),
+                    airline_id,
+                    airline_name,
                     expires_at: Some(to_timestamp(e.expires_at)),
                 }
             })
             .collect(),
     }
+}
+
+/// The Registry id and name of airline `code` (the code itself for an airline the Registry's
+/// events do not name).
+fn airline(fleet: &Fleet, code: &str) -> (String, String) {
+    fleet.airlines.get(code).map_or_else(|| (String::new(), code.to_string()), |a| (a.id.clone(), a.name.clone()))
 }
 
 /// Flights by aircraft kind (UNSPECIFIED: an aircraft the Registry's events do not name).
@@ -123,10 +129,10 @@ pub fn airlines(totals: &BTreeMap<String, AirlineTotals>, fleet: &Fleet) -> Vec<
     totals
         .iter()
         .map(|(code, t)| {
-            let airline = fleet.airlines.get(code);
+            let (airline_id, airline_name) = airline(fleet, code);
             pb::AirlineFlights {
-                airline_id: airline.map(|a| a.id.clone()).unwrap_or_default(),
-                airline_name: airline.map_or_else(|| code.clone(), |a| a.name.clone()),
+                airline_id,
+                airline_name,
                 flights: t.flights,
                 flight_time: Some(duration(t.flight_time)),
                 cost: Some(jedel_api::common::v1::Money { currency: "KZT".into(), minor_units: t.cost_tiyn }),

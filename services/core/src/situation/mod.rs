@@ -378,9 +378,7 @@ impl Figures {
         let done = |c: &CallFact| {
             !c.status.is_open() && c.received_at < horizon && c.on_scene_at.is_none_or(|at| at < horizon)
         };
-        let ids: Vec<String> = self.calls.iter().filter(|(_, c)| done(c)).map(|(id, _)| id.clone()).collect();
-        let batch: Vec<(String, CallFact)> =
-            ids.into_iter().filter_map(|id| self.calls.remove(&id).map(|c| (id, c))).collect();
+        let batch: Vec<(String, CallFact)> = self.calls.extract_if(.., |_, c| done(c)).collect();
         self.history.retire(batch);
         self.retired_before = horizon;
     }

@@ -17,7 +17,9 @@ use serde::Serialize;
 use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
 
-use super::{Bearer, print_rows};
+use jedel_platform::auth::Bearer;
+
+use super::print_rows;
 use crate::cli::Output;
 
 /// `jedel ctl call …`
@@ -149,7 +151,7 @@ pub async fn run(
     output: Output,
     command: CallCommand,
 ) -> anyhow::Result<ExitCode> {
-    let mut client = CallIntakeClient::with_interceptor(channel, Bearer::new(token)?);
+    let mut client = CallIntakeClient::with_interceptor(channel, super::bearer(token)?);
     match command {
         CallCommand::Create(args) => create(&mut client, output, args).await,
         CallCommand::List(args) => list(&mut client, output, args).await,

@@ -16,7 +16,9 @@ use serde::Serialize;
 use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
 
-use super::{Bearer, print_rows};
+use jedel_platform::auth::Bearer;
+
+use super::print_rows;
 use crate::cli::Output;
 
 /// `jedel ctl dispatch …`
@@ -107,7 +109,7 @@ pub async fn run(
     output: Output,
     command: DispatchCommand,
 ) -> anyhow::Result<ExitCode> {
-    let mut client = DispatcherClient::with_interceptor(channel, Bearer::new(token)?);
+    let mut client = DispatcherClient::with_interceptor(channel, super::bearer(token)?);
     match command {
         DispatchCommand::Recommend { call_id, limit, cross_border } => {
             recommend(&mut client, output, call_id, limit, cross_border).await

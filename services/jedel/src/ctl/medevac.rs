@@ -19,7 +19,9 @@ use serde::Serialize;
 use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
 
-use super::{Bearer, print_rows};
+use jedel_platform::auth::Bearer;
+
+use super::print_rows;
 use crate::cli::Output;
 
 type Client = MedevacClient<InterceptedService<Channel, Bearer>>;
@@ -624,7 +626,7 @@ pub async fn run(
     output: Output,
     command: MedevacCommand,
 ) -> anyhow::Result<ExitCode> {
-    let mut client = MedevacClient::with_interceptor(channel, Bearer::new(token)?);
+    let mut client = MedevacClient::with_interceptor(channel, super::bearer(token)?);
     let c = &mut client;
     use MedevacCommand as M;
     let request = match command {

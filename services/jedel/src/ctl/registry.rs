@@ -16,7 +16,9 @@ use serde_json::{Value, json};
 use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
 
-use super::{Bearer, print_rows};
+use jedel_platform::auth::Bearer;
+
+use super::print_rows;
 use crate::cli::Output;
 
 type Client = RegistryClient<InterceptedService<Channel, Bearer>>;

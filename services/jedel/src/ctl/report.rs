@@ -10,8 +10,6 @@ use jedel_api::situation::v1::situation_centre_client::SituationCentreClient;
 use jedel_api::situation::v1::{GetReportRequest, ReportKind, Share, report};
 use tonic::transport::Channel;
 
-use super::Bearer;
-
 /// Which report.
 #[derive(ValueEnum, Debug, Clone, Copy)]
 pub enum Kind {
@@ -64,7 +62,7 @@ fn seconds(d: &Option<prost_types::Duration>) -> String {
 
 /// Runs `ctl report`.
 pub async fn run(channel: Channel, token: Option<&str>, args: ReportArgs) -> anyhow::Result<ExitCode> {
-    let mut client = SituationCentreClient::with_interceptor(channel, Bearer::new(token)?);
+    let mut client = SituationCentreClient::with_interceptor(channel, super::bearer(token)?);
     let kind = match args.kind {
         Kind::NationalStatistics => ReportKind::NationalStatistics,
         Kind::Indicators => ReportKind::Indicators,
