@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::support::{Backend, Server};
+use crate::support::{Backend, Server, http_get};
 
 fn console_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../console")
@@ -36,7 +36,7 @@ async fn the_console_takes_a_call_to_a_unit_and_a_medevac_request_to_the_airline
         return;
     }
     let server = Server::start(Backend::Embedded).await.unwrap();
-    let page = http_get(&server.grpc).await;
+    let page = http_get(server.grpc.trim_start_matches("http://"), "/").await;
     assert!(page.contains("<div id=\"app\">"), "the console's page is served: {page}");
 
     let screenshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/console-screenshots");
@@ -57,15 +57,4 @@ async fn the_console_takes_a_call_to_a_unit_and_a_medevac_request_to_the_airline
     for view in ["login", "call-taker", "dispatcher", "dispatcher-en-route", "situation-ru", "medevac", "airline"] {
         assert!(screenshots.join(format!("{view}.png")).exists(), "screenshot of {view}");
     }
-}
-
-/// `GET /` over a plain HTTP/1.1 socket: the page the browser gets first.
-async fn http_get(base: &str) -> String {
-    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-    let addr = base.trim_start_matches("http://");
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    stream.write_all(format!("GET / HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\n\r\n").as_bytes()).await.unwrap();
-    let mut text = String::new();
-    stream.read_to_string(&mut text).await.unwrap();
-    text
 }

@@ -9,11 +9,10 @@ use jedel_api::registry::v1::{
     RecordFormat, check_eligibility_request,
 };
 use jedel_platform::Role;
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tonic::Code;
 
 use crate::on_each_backend;
-use crate::support::Server;
+use crate::support::{Server, http_get};
 
 /// An Almaty wall-clock time as a timestamp.
 fn almaty(local: &str) -> prost_types::Timestamp {
@@ -232,12 +231,3 @@ on_each_backend!(ctl_lists_imports_exports_and_answers_eligibility, async |serve
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("17/2026"), "{out}");
 });
-
-async fn http_get(addr: &str, path: &str) -> String {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.unwrap();
-    response
-}

@@ -207,6 +207,18 @@ impl Server {
     }
 }
 
+/// `GET path` from `addr` (`host:port`) over a plain HTTP/1.1 socket: the whole response,
+/// status line and headers included.
+pub async fn http_get(addr: &str, path: &str) -> String {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    response
+}
+
 /// Runs an async test body once on the embedded defaults and once on PostgreSQL + Redis.
 /// Write the body as an async closure (`async |server: Server| { … }`): it owns the whole
 /// server, whereas `|server| async move { … }` would capture only the fields it names and

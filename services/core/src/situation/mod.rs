@@ -292,6 +292,8 @@ pub struct Figures {
     pub units: BTreeMap<String, UnitFact>,
     /// Medevac requests by id.
     pub requests: BTreeMap<String, RequestFact>,
+    /// Registry station ids by station code (brigades name their station by code).
+    pub station_ids: BTreeMap<String, String>,
     /// The Registry's airlines, aircraft and contracts.
     pub fleet: Fleet,
     /// Time spent in medevac steps, in the order the steps ended.
@@ -322,6 +324,21 @@ struct OutcomeRecord {
     resuscitation_attempted: bool,
     #[serde(default)]
     resuscitation_successful: bool,
+}
+
+#[derive(Deserialize)]
+struct StationRecord {
+    id: String,
+    code: String,
+}
+
+#[derive(Deserialize)]
+struct BrigadeRecord {
+    id: String,
+    kind: String,
+    station_code: String,
+    region_code: String,
+    in_service: bool,
 }
 
 #[derive(Deserialize)]
@@ -364,6 +381,8 @@ impl Figures {
             "unit" | "assignment" => self.apply_dispatch(event.payload),
             "medevac_request" => self.apply_request(event.payload, event.occurred_at),
             "airline" | "aircraft" | "contract" => self.fleet.apply(event.aggregate_type, event.payload),
+            "station" => self.apply_station(event.payload),
+            "brigade" => self.apply_brigade(event.payload, event.occurred_at),
             _ => return false,
         };
         if read.is_none() {
@@ -409,6 +428,27 @@ impl Figures {
             resuscitation: call.outcome.map(|o| (o.resuscitation_attempted, o.resuscitation_successful)),
         };
         let before = self.calls.insert(call.id, fact.clone());
+        Some(before.as_ref() != Some(&fact))
+    }
+
+    fn apply_station(&mut self, payload: &str) -> Option<bool> {
+        let StationRecord { id, code } = serde_json::from_str(payload).ok()?;
+        Some(self.station_ids.insert(code, id.clone()).as_ref() != Some(&id))
+    }
+
+    /// A Registry brigade is a unit from the moment it is registered: the Dispatcher loads it
+    /// without an event of its own, so until its first `unit.*` event it counts as available
+    /// (or out of service) at its station. Once the Dispatcher has spoken, its status stands.
+    fn apply_brigade(&mut self, payload: &str, at: Micros) -> Option<bool> {
+        let b: BrigadeRecord = serde_json::from_str(payload).ok()?;
+        let station = self.station_ids.get(&b.station_code).cloned().unwrap_or(b.station_code);
+        let kind = serde_json::from_value(serde_json::Value::String(b.kind)).ok()?;
+        let state = if b.in_service { UnitState::Available } else { UnitState::OutOfService };
+        let fact = match self.units.get(&b.id) {
+            Some(known) => UnitFact { region: b.region_code, station, kind, ..known.clone() },
+            None => UnitFact { region: b.region_code, station, kind, state, since: at },
+        };
+        let before = self.units.insert(b.id, fact.clone());
         Some(before.as_ref() != Some(&fact))
     }
 

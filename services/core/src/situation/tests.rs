@@ -263,7 +263,13 @@ fn an_unreadable_payload_is_skipped_not_fatal() {
     let mut figures = Figures::new();
     figures.apply(Input { seq: 1, aggregate_type: "call", kind: "call.created", payload: "{", occurred_at: 0 });
     assert_eq!((figures.skipped, figures.sequence), (1, 1));
-    figures.apply(Input { seq: 2, aggregate_type: "station", kind: "station.created", payload: "{}", occurred_at: 0 });
+    figures.apply(Input {
+        seq: 2,
+        aggregate_type: "hospital",
+        kind: "hospital.created",
+        payload: "{}",
+        occurred_at: 0,
+    });
     assert_eq!((figures.skipped, figures.sequence), (1, 2));
 }
 
@@ -523,4 +529,36 @@ fn ended_calls_leave_the_live_set_and_still_count_in_reports() {
 
     // Replay retires the same calls at the same points.
     assert_eq!(fold(&events), figures);
+}
+
+#[test]
+fn registry_brigades_count_as_units_until_the_dispatcher_speaks() {
+    let station = json!({"id": "st-ast-1", "code": "AST-01", "name": "Astana 1", "kind": "station"});
+    let brigade = |in_service: bool| {
+        json!({"id": "u1", "call_sign": "AST-01-01", "kind": "physician", "capabilities": [],
+            "station_code": "AST-01", "region_code": "KZ-71", "in_service": in_service})
+        .to_string()
+    };
+    let mut figures = fold(&[
+        leak(1, "station", "station.created", station.to_string(), NOON - DAY),
+        leak(2, "brigade", "brigade.created", brigade(true), NOON - DAY),
+        leak(
+            3,
+            "brigade",
+            "brigade.created",
+            json!({"id": "u9", "kind": "physician", "station_code": "AST-02",
+            "region_code": "KZ-71", "in_service": false})
+            .to_string(),
+            NOON - DAY,
+        ),
+    ]);
+    assert_eq!(figures.skipped, 0);
+    let station_scope = Scope::Station { region: "KZ-71".into(), station: "st-ast-1".into() };
+    assert_eq!(figures.metrics(&station_scope, NOON, HOUR).units, [(UnitState::Available, 1)].into());
+    let region = figures.metrics(&Scope::Region("KZ-71".into()), NOON, HOUR).units;
+    assert_eq!(region, [(UnitState::Available, 1), (UnitState::OutOfService, 1)].into());
+    // The Dispatcher's status stands, and a later Registry edit does not undo it.
+    figures.apply(unit_event(4, "u1", "st-ast-1", "KZ-71", TeamKind::Physician, UnitStatus::EnRoute));
+    figures.apply(leak(5, "brigade", "brigade.updated", brigade(true), NOON));
+    assert_eq!(figures.metrics(&station_scope, NOON, HOUR).units, [(UnitState::EnRoute, 1)].into());
 }
