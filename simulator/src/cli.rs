@@ -57,7 +57,8 @@ pub struct RunArgs {
     /// A policy to compare (repeat; default: all four).
     #[arg(long = "policy", value_enum)]
     pub policies: Vec<Policy>,
-    /// Threads to run policies on (default: the machine's cores).
+    /// Threads to run policies on, and the regions of a straight-line or ETA policy when there
+    /// are more threads than policies (default: the machine's cores).
     #[arg(long)]
     pub threads: Option<usize>,
     /// Also print every region.
@@ -112,8 +113,9 @@ pub struct LoadArgs {
     /// Unit status changes per second.
     #[arg(long, default_value_t = 10.0, value_parser = non_negative)]
     pub status_rate: f64,
-    /// Medevac requests created per second.
-    #[arg(long, default_value_t = 1.0, value_parser = non_negative)]
+    /// Medevac requests created per minute (Medevac/CreateRequest as the region's coordinating
+    /// doctor, round the regions).
+    #[arg(long, default_value_t = 6.0, value_parser = non_negative)]
     pub medevac_rate: f64,
     /// HTTP/2 connections to spread requests over.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]

@@ -42,10 +42,12 @@ pub enum SimError {
         /// The failure.
         message: String,
     },
-    /// `load` found acknowledged calls missing from the server.
-    #[error("{missing} of {acknowledged} acknowledged calls are missing from the server")]
+    /// `load` found acknowledged calls or medevac requests missing from the server.
+    #[error("{missing} of {acknowledged} acknowledged {what} are missing from the server")]
     Lost {
-        /// Calls the server acknowledged.
+        /// What went missing: `calls` or `medevac requests`.
+        what: &'static str,
+        /// Records the server acknowledged.
         acknowledged: usize,
         /// Of those, not found afterwards.
         missing: usize,

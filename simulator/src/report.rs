@@ -43,7 +43,8 @@ pub struct Row {
 pub struct PolicyReport {
     /// The policy's name.
     pub policy: String,
-    /// Most calls waiting for a unit at once, nationally.
+    /// Most calls of one region waiting for their first unit at once (each region has its own
+    /// dispatch centre and queue).
     pub max_queue: usize,
     /// The nation, then each region; categories 1–4 then all.
     pub rows: Vec<Row>,
@@ -130,7 +131,7 @@ impl Report {
                     opt(row.utilisation, 100.0, 0),
                 );
             }
-            let _ = writeln!(out, "{:<14} max queue {}", "", policy.max_queue);
+            let _ = writeln!(out, "{:<14} longest regional queue {}", "", policy.max_queue);
         }
         if regions {
             let _ =

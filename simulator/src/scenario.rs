@@ -111,6 +111,11 @@ pub struct Scenario {
     pub scene_radius_km: SceneRadius,
     /// Real driving times.
     pub travel: TravelTruth,
+    /// The simulated dispatcher sends the top unit at once only when its ETA is at most this
+    /// many minutes; otherwise the call waits for a closer unit until its norm is breached
+    /// (the engine's `auto_assign_max_eta_min`). Without it, one far assignment keeps a crew
+    /// out for hours and a thinly covered region collapses.
+    pub dispatcher_reach_min: f64,
     /// Durations by category, 1..=4 in order.
     pub categories: Vec<CategoryProfile>,
     /// The figures to compare with.
@@ -179,6 +184,7 @@ impl Scenario {
         positive("travel.factor", self.travel.factor)?;
         non_negative("travel.noise_cv", self.travel.noise_cv)?;
         positive("travel.straight_line_kmh", self.travel.straight_line_kmh)?;
+        positive("dispatcher_reach_min", self.dispatcher_reach_min)?;
         if self.categories.len() != 4 || self.categories.iter().zip(1..).any(|(c, n)| c.category != n) {
             return Err("categories must list categories 1, 2, 3 and 4 in order".into());
         }

@@ -49,6 +49,12 @@ impl Server {
     /// Starts a server on `backend`, or returns `None` when that backend is unavailable
     /// outside CI (the test then skips; under `CI=true` it fails instead).
     pub async fn start(backend: Backend) -> Option<Server> {
+        Server::start_with(backend, &[]).await
+    }
+
+    /// Starts a server on `backend` as [`Server::start`] does, with `extra` flags for
+    /// `jedel serve` (e.g. `--console-tile-url=…`).
+    pub async fn start_with(backend: Backend, extra: &[&str]) -> Option<Server> {
         let dir = tempfile::tempdir().unwrap();
         let data_dir = dir.path().join("data");
         let mut args = vec![
@@ -59,6 +65,7 @@ impl Server {
             "--log-format=json".to_string(),
             "--drain-timeout=2s".to_string(),
         ];
+        args.extend(extra.iter().map(|a| a.to_string()));
         let (database_url, db) = match backend {
             Backend::Embedded => (format!("sqlite://{}?mode=rwc", data_dir.join("jedel.db").display()), None),
             Backend::Distributed => {

@@ -85,6 +85,24 @@ export async function localLogin(body: { subject: string; role: string; regions:
   return sessionFromToken(json.token);
 }
 
+/** Uploads `file` as a document of `kind` for a medevac request: `POST /console/documents`,
+ * which the server forwards to Medevac UploadDocument (a client stream, which gRPC-web cannot
+ * carry) with this session's token. A refusal reads like a gRPC one: message, then violations. */
+export async function uploadDocument(medevacRequestId: string, kind: number, file: File): Promise<{ id: string; file_name: string }> {
+  const query = new URLSearchParams({ request: medevacRequestId, kind: String(kind), name: file.name, request_id: requestId() });
+  const response = await fetch(`/console/documents?${query}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${current?.token ?? ""}`, "content-type": file.type || "application/octet-stream" },
+    body: file,
+  });
+  const json = await response.json().catch(() => ({ error: `upload failed (${response.status})` }));
+  if (!response.ok) {
+    const violations: { field: string; description: string }[] = json.violations ?? [];
+    throw new Error([json.error, ...violations.map((v) => `${v.field}: ${v.description}`)].join("\n"));
+  }
+  return json;
+}
+
 /** A user-facing text for any failure: the gRPC status and every field violation. */
 export function describeError(error: unknown): string {
   if (error instanceof ConnectError) {

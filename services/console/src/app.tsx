@@ -2,12 +2,13 @@
 // global keys (Alt+1…4 views, Alt+L language, Alt+Q log out).
 import { useEffect, useState } from "preact/hooks";
 import { fetchConfig, loadSession, saveSession, type ConsoleConfig, type Session } from "./api.js";
-import { LANGS, setLang, t, useLang, type Key } from "./i18n.js";
+import { LANGS, roleName, setLang, t, useLang, type Key } from "./i18n.js";
 import { Login } from "./views/login.js";
 import { CallTaker } from "./views/calltaker.js";
 import { DispatcherView } from "./views/dispatcher.js";
 import { MedevacView } from "./views/medevac.js";
 import { SituationView } from "./views/situation.js";
+import { useKeys } from "./ui/common.js";
 
 type View = "calltaker" | "dispatcher" | "medevac" | "situation";
 
@@ -38,23 +39,19 @@ export function App() {
     document.documentElement.lang = lang;
   }, []);
   const views = VIEWS.filter((v) => session && v.roles.includes(session.role));
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (!event.altKey || event.ctrlKey || event.metaKey) return;
-      const n = Number(event.key);
-      if (n >= 1 && n <= views.length) {
-        setView(views[n - 1].id);
-        event.preventDefault();
-      } else if (event.key.toLowerCase() === "l") {
-        setLang(LANGS[(LANGS.indexOf(lang) + 1) % LANGS.length]);
-        event.preventDefault();
-      } else if (event.key.toLowerCase() === "q" && session) {
-        logout();
-        event.preventDefault();
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+  useKeys((event) => {
+    if (!event.altKey || event.ctrlKey || event.metaKey) return;
+    const n = Number(event.key);
+    if (n >= 1 && n <= views.length) {
+      setView(views[n - 1].id);
+      event.preventDefault();
+    } else if (event.key.toLowerCase() === "l") {
+      setLang(LANGS[(LANGS.indexOf(lang) + 1) % LANGS.length]);
+      event.preventDefault();
+    } else if (event.key.toLowerCase() === "q" && session) {
+      logout();
+      event.preventDefault();
+    }
   });
   const login = (next: Session) => {
     saveSession(next);
@@ -94,7 +91,7 @@ export function App() {
         </span>
         {session ? (
           <span class="who" data-testid="who">
-            {session.subject} · {session.role}
+            {session.subject} · {roleName(session.role)}
             {session.regions.length ? ` · ${session.regions.join(", ")}` : ""}
             {session.airline ? ` · ${session.airline}` : ""}
             <button class="link" onClick={logout} title="Alt+Q">

@@ -1,6 +1,8 @@
-// Formatting shared by every view: times, durations, countdowns to a norm, enum names.
+// Formatting shared by every view: times, durations, distances and money in the current
+// language's units, countdowns to a norm. Enum names are in i18n.ts.
 import { useEffect, useState } from "preact/hooks";
 import { timestampDate, type Timestamp, type Duration } from "@bufbuild/protobuf/wkt";
+import { t } from "./i18n.js";
 
 /** The current time, re-rendering the caller every second (live countdowns). */
 export function useNow(): number {
@@ -26,11 +28,22 @@ export function clock(ts: Timestamp | undefined): string {
   return timestampDate(ts).toLocaleTimeString("ru-RU", { timeZone: "Asia/Almaty", hour: "2-digit", minute: "2-digit" });
 }
 
-/** "7 min", "1 h 05 min". */
+/** The first moment from this minute on whose Almaty clock reads `hhmm` ("14:05"), within
+ * the next 24 hours; undefined for a malformed text. */
+export function nextClock(hhmm: string, now = Date.now()): Date | undefined {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim());
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return undefined;
+  const almaty = new Date(now + 5 * 3600_000); // UTC+5 all year since March 2024
+  let at = Date.UTC(almaty.getUTCFullYear(), almaty.getUTCMonth(), almaty.getUTCDate(), Number(m[1]), Number(m[2])) - 5 * 3600_000;
+  if (at < now - 60_000) at += 24 * 3600_000;
+  return new Date(at);
+}
+
+/** "7 min", "1 h 05 min" ("7 мин", "1 ч 05 мин"). */
 export function minutes(totalSeconds: number): string {
   const m = Math.round(totalSeconds / 60);
-  if (m < 60) return `${m} min`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
+  if (m < 60) return `${m} ${t("min")}`;
+  return `${Math.floor(m / 60)} ${t("hours")} ${String(m % 60).padStart(2, "0")} ${t("min")}`;
 }
 
 /** A countdown "09:41" to `deadline`, "−02:13" once past it. */
@@ -42,13 +55,8 @@ export function countdown(deadline: number | undefined, now: number): { text: st
   return { text, late: left < 0, urgent: left >= 0 && left < 180 };
 }
 
-/** "EN_ROUTE" → "en route". */
-export function enumName(table: Record<number, string>, value: number): string {
-  return (table[value] ?? String(value)).toLowerCase().replace(/_/g, " ");
-}
-
 export function km(metres: number): string {
-  return metres < 10000 ? `${(metres / 1000).toFixed(1)} km` : `${Math.round(metres / 1000)} km`;
+  return `${metres < 10000 ? (metres / 1000).toFixed(1) : Math.round(metres / 1000)} ${t("kmUnit")}`;
 }
 
 export function money(m: { currency: string; minorUnits: bigint } | undefined): string {

@@ -7,10 +7,12 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use jedel_platform::Role;
 use jedel_platform::auth::{KeyError, TokenIssuer};
 use serde::Deserialize;
+
+use crate::json;
 
 /// How long a console token lasts: one long shift.
 const TTL: Duration = Duration::from_secs(12 * 3_600);
@@ -37,10 +39,6 @@ struct LoginRequest {
     regions: Vec<String>,
     #[serde(default)]
     airline: Option<String>,
-}
-
-fn json(status: StatusCode, body: serde_json::Value) -> Response {
-    (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
 }
 
 fn bad_request(message: impl Into<String>) -> Response {

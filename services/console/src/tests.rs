@@ -79,3 +79,34 @@ async fn without_the_key_or_on_an_open_address_the_login_is_refused() {
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
 }
+
+fn upload(query: &str, body: &'static str) -> Request<Body> {
+    Request::post(format!("/console/documents?{query}"))
+        .header("content-type", "text/plain")
+        .header("authorization", "Bearer not-checked-here")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+const QUERY: &str = "request=01a2425f-c357-73d8-9ef1-2fb9c3f09d4c&kind=1&name=extract.txt&request_id=k1";
+
+#[tokio::test]
+async fn an_upload_is_refused_as_json_when_it_cannot_reach_the_rpc() {
+    // Nothing listens on the address the upload is forwarded to.
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap();
+    let options = Options { login: None, tile_url: None, grpc_addr: Some(closed) };
+    let mut router = router(options);
+
+    let (status, body) = call(&mut router, upload("kind=1&name=a.txt", "x")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body["error"].as_str().unwrap().contains("request"), "{body}");
+
+    let (status, body) = call(&mut router, upload(QUERY, "Discharge extract")).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["code"], "Unavailable", "{body}");
+
+    let mut unwired = super::router(Options { login: None, tile_url: None, grpc_addr: None });
+    let (status, body) = call(&mut unwired, upload(QUERY, "x")).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(body["error"].as_str().unwrap().contains("not wired"), "{body}");
+}

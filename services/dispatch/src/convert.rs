@@ -243,7 +243,8 @@ fn kinds(values: &[i32], field: &str, v: &mut Violations) -> Vec<TeamKind> {
 
 /// The policy a SetDispatchPolicy request asks for, every bad field recorded in `v`; the
 /// engine's own checks (windows, fallbacks, kinds in both lists) run last, on a whole policy.
-/// `cross_border_max_km`, an engine setting the API does not carry, keeps `current`'s.
+/// `cross_border_max_km` and `auto_assign_max_eta_min`, engine settings the API does not
+/// carry, keep `current`'s.
 pub fn policy_from_proto(
     p: &pb::DispatchPolicy,
     region: RegionCode,
@@ -294,6 +295,7 @@ pub fn policy_from_proto(
         redispatch,
         cross_border_help: p.cross_border_help,
         cross_border_max_km: current.cross_border_max_km,
+        auto_assign_max_eta_min: current.auto_assign_max_eta_min,
     };
     if let Err(e) = rules.validate() {
         v.add(format!("policy.{}", e.field), e.message);

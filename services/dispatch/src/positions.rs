@@ -4,9 +4,10 @@
 //! - to Redis when the deployment has one: `GEOADD <prefix>:dispatch:positions lon lat unit` for
 //!   nearby searches by other tools, and the whole fix as JSON in the hash
 //!   `<prefix>:dispatch:fixes`;
-//! - otherwise to the `dispatch_unit_positions` table. The platform keeps its writer for
-//!   audited changes, so these bookkeeping upserts go through the shared pool (on SQLite they
-//!   wait their turn for the write lock like any writer).
+//! - otherwise to the `dispatch_unit_positions` table. These bookkeeping upserts go through
+//!   the platform's writer pool (on SQLite the one writer connection, so they queue with the
+//!   audited changes instead of fighting them for the write lock), as multi-row upserts of a
+//!   few hundred fixes, so a change waits for one chunk at most.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -24,6 +25,9 @@ use crate::error::DispatchServiceError;
 
 /// How often the latest fixes are written (and streamed to WatchUnits with positions).
 pub const FLUSH_EVERY: Duration = Duration::from_secs(2);
+
+/// Fixes upserted per statement (and transaction) in the table.
+const SQL_CHUNK: usize = 250;
 
 /// Where positions are kept.
 #[derive(Clone)]
@@ -100,26 +104,34 @@ impl PositionStore {
         match self {
             PositionStore::Sql(db) => {
                 let now = now_micros();
-                let mut tx = db.reader().begin().await?;
-                for (unit, fix) in fixes {
-                    sqlx::query(
+                for chunk in fixes.chunks(SQL_CHUNK) {
+                    // One multi-row upsert per chunk: a statement is a round trip to the writer.
+                    let rows: Vec<String> = (0..chunk.len())
+                        .map(|i| {
+                            format!("({})", (1..=7).map(|k| format!("${}", i * 7 + k)).collect::<Vec<_>>().join(", "))
+                        })
+                        .collect();
+                    let sql = format!(
                         "INSERT INTO dispatch_unit_positions (unit_id, lat, lon, recorded_at, speed_kmh, heading_deg, \
-                         written_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                         written_at) VALUES {} \
                          ON CONFLICT (unit_id) DO UPDATE SET lat = excluded.lat, lon = excluded.lon, \
                          recorded_at = excluded.recorded_at, speed_kmh = excluded.speed_kmh, \
                          heading_deg = excluded.heading_deg, written_at = excluded.written_at",
-                    )
-                    .bind(unit.as_str())
-                    .bind(fix.position.lat())
-                    .bind(fix.position.lon())
-                    .bind(fix.recorded_at)
-                    .bind(fix.speed_kmh)
-                    .bind(fix.heading_deg)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
+                        rows.join(", ")
+                    );
+                    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for (unit, fix) in chunk {
+                        query = query
+                            .bind(unit.as_str())
+                            .bind(fix.position.lat())
+                            .bind(fix.position.lon())
+                            .bind(fix.recorded_at)
+                            .bind(fix.speed_kmh)
+                            .bind(fix.heading_deg)
+                            .bind(now);
+                    }
+                    query.execute(db.writer()).await?;
                 }
-                tx.commit().await?;
             }
             PositionStore::Redis { conn, geo_key, fixes_key } => {
                 let mut pipe = redis::pipe();

@@ -56,18 +56,19 @@ pub async fn serve(args: ServeArgs, shutdown: impl Future<Output = ()> + Send + 
         }
     }
 
-    let console = jedel_console::Options::new(
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let mut console = jedel_console::Options::new(
         args.console_login,
         args.listen,
         private_key.as_deref(),
         args.console_tile_url.clone(),
     )?;
+    // Document uploads from the browser are forwarded to this server's own Medevac.
+    console.grpc_addr = listener.local_addr().ok();
     info!(local_login = console.login.is_some(), "console");
     services.add_http(jedel_console::router(console));
-
-    let listener = tokio::net::TcpListener::bind(args.listen)
-        .await
-        .with_context(|| format!("cannot listen on {}", args.listen))?;
     let metrics_listener = tokio::net::TcpListener::bind(args.metrics_listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.metrics_listen))?;

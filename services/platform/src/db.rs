@@ -1,13 +1,19 @@
 //! Storage: one code path over PostgreSQL (the system of record) and SQLite (the embedded
 //! default), chosen by the URL. Every state change goes through a [`Tx`], whose only way to
 //! commit also writes the change's events and its audit row, so no change is ever unrecorded.
+//!
+//! On SQLite, changes are group-committed: each [`Tx`] is a savepoint inside a batch
+//! transaction on the one writer connection, and the batch commits (one fsync) once the changes
+//! queued behind it have joined. A commit returns only after its batch is durable.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use sqlx::AnyConnection;
 use sqlx::any::AnyPoolOptions;
+use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyPool, Connection as _, Executor as _, Row as _, Transaction};
-use tokio::sync::Notify;
+use tokio::sync::{Mutex, Notify, OwnedMutexGuard, watch};
 
 use crate::audit;
 use crate::auth::Caller;
@@ -38,6 +44,9 @@ pub enum DbError {
     /// A commit was attempted without any event; every change must say what happened.
     #[error("a change must carry at least one event")]
     NoEvents,
+    /// The SQLite batch this change joined did not commit, so the change did not either.
+    #[error("the batch commit failed: {0}")]
+    Batch(String),
 }
 
 impl DbError {
@@ -60,6 +69,75 @@ pub struct Db {
     writer: AnyPool,
     backend: Backend,
     committed: Arc<Notify>,
+    batches: Arc<Batches>,
+}
+
+/// SQLite's group commit: the batch transaction open on the writer connection, if any. The
+/// mutex is the single-writer queue (tokio's is FIFO), so everyone waiting when a batch commits
+/// has already joined it.
+#[derive(Default)]
+struct Batches {
+    open: Arc<Mutex<Option<Batch>>>,
+    next_id: AtomicU64,
+}
+
+/// One batch transaction and the changes released into it.
+struct Batch {
+    id: u64,
+    conn: PoolConnection<Any>,
+    /// Changes released into the batch (their savepoints are part of it).
+    changes: usize,
+    /// A change was dropped inside its savepoint; roll it back before the next statement.
+    rollback_pending: bool,
+    /// Rolling a dropped change back failed: the batch cannot commit.
+    poisoned: Option<String>,
+    /// `Some` once the batch has committed or failed.
+    outcome: watch::Sender<Option<Result<(), String>>>,
+}
+
+/// The savepoint every SQLite change runs in.
+const SAVEPOINT: &str = "SAVEPOINT jedel_change";
+const RELEASE: &str = "RELEASE jedel_change";
+const ROLLBACK_TO: &str = "ROLLBACK TO jedel_change; RELEASE jedel_change";
+
+impl Batch {
+    /// Undoes a dropped change's savepoint, if one is pending.
+    async fn settle(&mut self) {
+        if self.rollback_pending && self.poisoned.is_none() {
+            self.rollback_pending = false;
+            if let Err(e) = self.conn.execute(ROLLBACK_TO).await {
+                self.poisoned = Some(format!("cannot roll back a dropped change: {e}"));
+            }
+        }
+    }
+
+    /// Commits the batch (or rolls it back when nothing was released into it, or it is
+    /// poisoned), tells its members, and gives the connection back to the pool.
+    async fn finish(mut self) {
+        self.settle().await;
+        let result = match self.poisoned.take() {
+            Some(reason) => Err(reason),
+            None if self.changes == 0 => self.conn.execute("ROLLBACK").await.map(drop).map_err(|e| e.to_string()),
+            None => self.conn.execute("COMMIT").await.map(drop).map_err(|e| e.to_string()),
+        };
+        if result.is_err() {
+            // The connection's transaction state is unknown: do not reuse it.
+            let _ = self.conn.execute("ROLLBACK").await;
+            self.conn.close_on_drop();
+        }
+        self.outcome.send_replace(Some(result));
+    }
+}
+
+/// Commits batch `id` if it is still open once the caller gets the writer: everyone queued
+/// before has joined it by then.
+async fn flush(open: Arc<Mutex<Option<Batch>>>, id: u64) {
+    let mut slot = open.lock().await;
+    if slot.as_ref().is_some_and(|b| b.id == id)
+        && let Some(batch) = slot.take()
+    {
+        batch.finish().await;
+    }
 }
 
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
@@ -108,7 +186,7 @@ impl Db {
                 (reader, writer)
             }
         };
-        Ok(Db { reader, writer, backend, committed: Arc::new(Notify::new()) })
+        Ok(Db { reader, writer, backend, committed: Arc::new(Notify::new()), batches: Arc::default() })
     }
 
     /// Applies the migrations of this backend that are not applied yet.
@@ -132,8 +210,10 @@ impl Db {
     }
 
     /// The pool for writes that are bookkeeping rather than state changes (the relay's
-    /// position). State changes go through [`Db::begin`].
-    pub(crate) fn writer(&self) -> &AnyPool {
+    /// position, the Dispatcher's latest unit positions). State changes go through
+    /// [`Db::begin`]. On SQLite this is the one writer connection, so these writes queue for it
+    /// instead of contending for SQLite's write lock (whose busy handler sleeps).
+    pub fn writer(&self) -> &AnyPool {
         &self.writer
     }
 
@@ -150,7 +230,42 @@ impl Db {
 
     /// Opens a writing transaction.
     pub async fn begin(&self) -> Result<Tx, DbError> {
-        Ok(Tx { inner: self.writer.begin().await?, db: self.clone() })
+        let inner = match self.backend {
+            Backend::Postgres => Inner::Postgres(self.writer.begin().await?),
+            Backend::Sqlite => {
+                // In a task of its own, so a caller cancelled half-way never leaves the writer
+                // connection inside a transaction nobody owns: an unwanted savepoint is dropped
+                // like any other and rolled back.
+                let (batches, writer) = (self.batches.clone(), self.writer.clone());
+                let joined = tokio::spawn(async move {
+                    let open = batches.open.clone();
+                    let mut slot = open.clone().lock_owned().await;
+                    if let Some(batch) = slot.as_mut() {
+                        batch.settle().await;
+                        if batch.poisoned.is_some()
+                            && let Some(batch) = slot.take()
+                        {
+                            batch.finish().await;
+                        }
+                    }
+                    if slot.is_none() {
+                        let mut conn = writer.acquire().await?;
+                        conn.execute("BEGIN IMMEDIATE").await?;
+                        let id = batches.next_id.fetch_add(1, Ordering::Relaxed);
+                        let outcome = watch::Sender::new(None);
+                        *slot = Some(Batch { id, conn, changes: 0, rollback_pending: false, poisoned: None, outcome });
+                    }
+                    let batch = slot.as_mut().expect("a batch is open");
+                    let id = batch.id;
+                    let mut change = Savepoint { slot: Some(slot), open, batch_id: id, started: false };
+                    change.conn().execute(SAVEPOINT).await?;
+                    change.started = true;
+                    Ok::<_, DbError>(change)
+                });
+                Inner::Sqlite(joined.await.map_err(|e| DbError::Batch(format!("writer task failed: {e}")))??)
+            }
+        };
+        Ok(Tx { inner, db: self.clone() })
     }
 
     /// Closes both pools.
@@ -188,14 +303,74 @@ pub struct Receipt {
 /// A writing transaction. It can only be committed together with its [`Change`]; dropping it
 /// rolls back.
 pub struct Tx {
-    inner: Transaction<'static, Any>,
+    inner: Inner,
     db: Db,
+}
+
+enum Inner {
+    Postgres(Transaction<'static, Any>),
+    Sqlite(Savepoint),
+}
+
+/// A change inside the open SQLite batch: it holds the writer until it is released or dropped.
+struct Savepoint {
+    /// The writer, held; `None` once released.
+    slot: Option<OwnedMutexGuard<Option<Batch>>>,
+    open: Arc<Mutex<Option<Batch>>>,
+    batch_id: u64,
+    /// The `SAVEPOINT` ran, so dropping must roll it back.
+    started: bool,
+}
+
+impl Savepoint {
+    fn batch(&mut self) -> &mut Batch {
+        self.slot.as_mut().and_then(|slot| slot.as_mut()).expect("a held savepoint has its batch")
+    }
+
+    fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.batch().conn
+    }
+
+    /// Releases the savepoint into the batch and waits until the batch is durable.
+    async fn commit(mut self) -> Result<(), DbError> {
+        self.conn().execute(RELEASE).await?;
+        let batch = self.batch();
+        batch.changes += 1;
+        let mut outcome = batch.outcome.subscribe();
+        self.started = false;
+        self.slot = None;
+        // Spawned, so the batch commits even if this caller is cancelled while waiting.
+        tokio::spawn(flush(self.open.clone(), self.batch_id));
+        let outcome = outcome.wait_for(Option::is_some).await.map_err(|_| DbError::Batch("batch dropped".into()))?;
+        match outcome.as_ref() {
+            Some(Ok(())) => Ok(()),
+            Some(Err(reason)) => Err(DbError::Batch(reason.clone())),
+            None => unreachable!("waited for an outcome"),
+        }
+    }
+}
+
+impl Drop for Savepoint {
+    fn drop(&mut self) {
+        let Some(mut slot) = self.slot.take() else { return };
+        if let Some(batch) = slot.as_mut() {
+            batch.rollback_pending |= self.started;
+        }
+        drop(slot);
+        // Whoever joins next settles the rollback; if nobody does, this closes the batch.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(flush(self.open.clone(), self.batch_id));
+        }
+    }
 }
 
 impl Tx {
     /// The connection, for the state queries of the change.
     pub fn conn(&mut self) -> &mut AnyConnection {
-        &mut self.inner
+        match &mut self.inner {
+            Inner::Postgres(tx) => tx,
+            Inner::Sqlite(savepoint) => savepoint.conn(),
+        }
     }
 
     /// The engine behind this transaction.
@@ -220,7 +395,7 @@ impl Tx {
         .bind(request_id)
         .bind(resource_id)
         .bind(now_micros())
-        .execute(&mut *self.inner)
+        .execute(self.conn())
         .await?
         .rows_affected();
         if inserted == 1 {
@@ -229,7 +404,7 @@ impl Tx {
         let row = sqlx::query("SELECT resource_id FROM idempotency_keys WHERE scope = $1 AND request_id = $2")
             .bind(scope)
             .bind(request_id)
-            .fetch_one(&mut *self.inner)
+            .fetch_one(self.conn())
             .await?;
         Ok(Some(row.try_get(0)?))
     }
@@ -246,7 +421,7 @@ impl Tx {
         .bind(counter)
         .bind(region)
         .bind(day)
-        .fetch_one(&mut *self.inner)
+        .fetch_one(self.conn())
         .await?;
         Ok(row.try_get::<i64, _>(0)? as u32)
     }
@@ -257,12 +432,15 @@ impl Tx {
             return Err(DbError::NoEvents);
         }
         if self.db.backend == Backend::Postgres {
-            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(APPEND_LOCK_KEY).execute(&mut *self.inner).await?;
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(APPEND_LOCK_KEY).execute(self.conn()).await?;
         }
         let at = now_micros();
-        let written = events::append(&mut self.inner, &change.actor, at, &change.events).await?;
-        audit::append(&mut self.inner, &change, at, &written).await?;
-        self.inner.commit().await?;
+        let written = events::append(self.conn(), &change.actor, at, &change.events).await?;
+        audit::append(self.conn(), &change, at, &written).await?;
+        match self.inner {
+            Inner::Postgres(tx) => tx.commit().await?,
+            Inner::Sqlite(savepoint) => savepoint.commit().await?,
+        }
         self.db.committed.notify_one();
         Ok(Receipt { last_seq: written.last().map_or(0, |e| e.seq), at })
     }

@@ -2,9 +2,12 @@
 //! categorised by the scenario's triage answers, at scenario positions) on an open-loop
 //! schedule at a fixed or ramped rate; thousands of vehicles stream positions
 //! (Dispatcher/StreamPositions, each every `--position-interval`); units change status
-//! (Dispatcher/UpdateUnitStatus). Latency counts from each request's intended send time. At the
-//! end every call the server acknowledged is looked up (ListCalls): nothing may be lost.
+//! (Dispatcher/UpdateUnitStatus); regional coordinating doctors file medevac requests
+//! (Medevac/CreateRequest). Latency counts from each request's intended send time. At the end
+//! every call and medevac request the server acknowledged is looked up (ListCalls,
+//! ListRequests): nothing may be lost.
 
+pub mod medevac;
 pub mod schedule;
 pub mod stats;
 mod vehicles;
@@ -16,6 +19,7 @@ use std::time::Duration;
 use jedel_api::common::v1::LatLon as PbLatLon;
 use jedel_api::intake::v1::call_intake_client::CallIntakeClient;
 use jedel_api::intake::v1::{Caller, CreateCallRequest, Location, TriageAnswer};
+use jedel_api::medevac::v1::medevac_client::MedevacClient;
 use serde::Serialize;
 use tokio::time::Instant;
 
@@ -46,6 +50,10 @@ pub struct LoadOutcome {
     pub acknowledged_calls: usize,
     /// Acknowledged calls not found afterwards.
     pub missing_calls: usize,
+    /// Medevac requests the server acknowledged.
+    pub acknowledged_medevac: usize,
+    /// Acknowledged medevac requests not found afterwards.
+    pub missing_medevac: usize,
 }
 
 impl LoadOutcome {
@@ -70,10 +78,12 @@ impl LoadOutcome {
             self.vehicles, self.positions_sent, self.positions_accepted, self.positions_rejected
         ));
         out.push_str(&format!(
-            "calls: {} acknowledged, {} missing afterwards{}",
+            "calls: {} acknowledged, {} missing afterwards; medevac requests: {} acknowledged, {} missing{}",
             self.acknowledged_calls,
             self.missing_calls,
-            if self.missing_calls == 0 { " (nothing lost)" } else { " (LOST)" }
+            self.acknowledged_medevac,
+            self.missing_medevac,
+            if self.missing_calls + self.missing_medevac == 0 { " (nothing lost)" } else { " (LOST)" }
         ));
         out
     }
@@ -83,10 +93,21 @@ impl LoadOutcome {
         serde_json::to_string_pretty(self).expect("figures serialise")
     }
 
-    /// Fails when an acknowledged call is missing.
+    /// Fails when an acknowledged call or medevac request is missing.
     pub fn check(&self) -> Result<(), SimError> {
         if self.missing_calls > 0 {
-            return Err(SimError::Lost { acknowledged: self.acknowledged_calls, missing: self.missing_calls });
+            return Err(SimError::Lost {
+                what: "calls",
+                acknowledged: self.acknowledged_calls,
+                missing: self.missing_calls,
+            });
+        }
+        if self.missing_medevac > 0 {
+            return Err(SimError::Lost {
+                what: "medevac requests",
+                acknowledged: self.acknowledged_medevac,
+                missing: self.missing_medevac,
+            });
         }
         Ok(())
     }
@@ -135,7 +156,9 @@ pub fn code_of(status: &tonic::Status) -> String {
 struct Shared {
     create_call: RpcStats,
     update_status: RpcStats,
+    create_medevac: RpcStats,
     acknowledged: Vec<String>,
+    acknowledged_medevac: Vec<String>,
 }
 
 /// Runs the load `args` describe.
@@ -164,6 +187,7 @@ pub async fn run(args: &LoadArgs) -> Result<LoadOutcome, SimError> {
             move |latency, outcome| shared.lock().expect("stats lock").update_status.record(latency, outcome)
         },
     );
+    let medevac = file_medevac(session.clone(), reference.clone(), args, start, &tag, shared.clone());
     let mut in_flight = Vec::with_capacity(calls.len());
     for (i, (offset, incident)) in instants.iter().zip(&calls).enumerate() {
         let due = start + *offset;
@@ -191,15 +215,18 @@ pub async fn run(args: &LoadArgs) -> Result<LoadOutcome, SimError> {
         let _ = task.await;
     }
     let _ = statuses.await;
+    let _ = medevac.await;
     let (sent, accepted, rejected) = positions.await.unwrap_or((0, 0, 0));
     let seconds = args.duration.as_secs_f64();
     let shared = std::mem::take(&mut *shared.lock().expect("stats lock"));
     let missing = verify::missing(&session, &shared.acknowledged, started_wall).await?;
+    let missing_medevac = medevac::missing(&session, &shared.acknowledged_medevac, started_wall).await?;
     Ok(LoadOutcome {
         seconds,
         rpcs: vec![
             shared.create_call.figures("jedel.intake.v1.CallIntake/CreateCall", seconds),
             shared.update_status.figures("jedel.dispatch.v1.Dispatcher/UpdateUnitStatus", seconds),
+            shared.create_medevac.figures("jedel.medevac.v1.Medevac/CreateRequest", seconds),
         ],
         positions_sent: sent,
         positions_accepted: accepted,
@@ -207,5 +234,50 @@ pub async fn run(args: &LoadArgs) -> Result<LoadOutcome, SimError> {
         vehicles: units.len(),
         acknowledged_calls: shared.acknowledged.len(),
         missing_calls: missing,
+        acknowledged_medevac: shared.acknowledged_medevac.len(),
+        missing_medevac,
+    })
+}
+
+/// Files medevac requests at `--medevac-rate` a minute (open loop), round the regions.
+fn file_medevac(
+    session: Arc<Session>,
+    reference: Reference,
+    args: &LoadArgs,
+    start: Instant,
+    tag: &str,
+    shared: Arc<Mutex<Shared>>,
+) -> tokio::task::JoinHandle<()> {
+    let (rate, duration, timeout, tag) = (args.medevac_rate / 60.0, args.duration, args.timeout, tag.to_string());
+    tokio::spawn(async move {
+        if rate <= 0.0 {
+            return;
+        }
+        let mut tasks = Vec::new();
+        for (i, offset) in schedule::instants(rate, None, duration).into_iter().enumerate() {
+            let due = start + offset;
+            tokio::time::sleep_until(due).await;
+            let now = chrono::Utc::now().timestamp_micros();
+            let region = i % reference.regions.len();
+            let Some(request) = medevac::create_request(&reference, region, i as u64, &tag, now) else { continue };
+            let mut client = MedevacClient::new(session.channel(i, As::Coordinator));
+            let shared = shared.clone();
+            tasks.push(tokio::spawn(async move {
+                let answer = tokio::time::timeout(timeout, client.create_request(request)).await;
+                let latency = due.elapsed().as_micros() as u64;
+                let mut shared = shared.lock().expect("stats lock");
+                match answer {
+                    Ok(Ok(response)) => {
+                        shared.acknowledged_medevac.push(response.into_inner().id);
+                        shared.create_medevac.record(latency, Ok(()));
+                    }
+                    Ok(Err(status)) => shared.create_medevac.record(latency, Err(code_of(&status))),
+                    Err(_) => shared.create_medevac.record(latency, Err("timeout".into())),
+                }
+            }));
+        }
+        for task in tasks {
+            let _ = task.await;
+        }
     })
 }

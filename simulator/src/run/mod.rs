@@ -1,13 +1,17 @@
 //! `jedel-sim run`: the scenario through the real dispatch engine
 //! ([`jedel_core::dispatch::Engine`]) with a simulated clock, once per policy, the policies in
 //! parallel threads over the same calls (common random numbers: each call draws its durations
-//! from its own stream, so policies differ only by what they decide).
+//! from its own stream, so policies differ only by what they decide). A policy that keeps units
+//! in their region may run as several engines over disjoint sets of regions, on threads the
+//! other policies leave idle; its counts add up to the same report.
 
 pub mod policy;
 pub mod sim;
 pub mod stats;
 pub mod world;
 
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::time::Instant;
 
 use jedel_core::dispatch::{StraightLineModel, TableTravelModel};
@@ -19,6 +23,7 @@ use crate::report::{Calibration, CalibrationRow, PolicyReport, Report};
 use crate::scenario::Scenario;
 pub use policy::Policy;
 use sim::{Horizon, Simulation};
+use stats::Collector;
 
 /// What to run.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,54 +54,99 @@ pub fn horizon(scenario: &Scenario) -> Horizon {
     Horizon { start, report_from, calls_until, end }
 }
 
-fn simulate(
-    scenario: &Scenario,
-    reference: &Reference,
+/// One thread's share of a run: a policy over some regions.
+struct Job {
     policy: Policy,
-    seed: u64,
-) -> Result<(PolicyReport, u64), SimError> {
+    /// 0 for the first (or only) part of its policy.
+    part: usize,
+    covers: Vec<bool>,
+}
+
+/// The jobs of a run on `threads` threads: a policy whose units stay in their region (straight
+/// line, ETA) is split by region across the threads the other policies leave idle, in parts of
+/// about equal demand (population); policies that send units across borders run whole.
+fn jobs(policies: &[Policy], reference: &Reference, threads: usize) -> Vec<Job> {
+    let regions = reference.regions.len();
+    let splittable = policies.iter().filter(|p| p.local_only()).count();
+    let whole = policies.len() - splittable;
+    let spare = threads.saturating_sub(whole);
+    let parts = spare.checked_div(splittable).unwrap_or(1).clamp(1, regions);
+    let mut by_population: Vec<usize> = (0..regions).collect();
+    by_population.sort_by(|a, b| reference.regions[*b].population.total_cmp(&reference.regions[*a].population));
+    let mut split = vec![vec![false; regions]; parts];
+    let mut load = vec![0.0_f64; parts];
+    for region in by_population {
+        let lightest = (0..parts).min_by(|a, b| load[*a].total_cmp(&load[*b])).expect("at least one part");
+        split[lightest][region] = true;
+        load[lightest] += reference.regions[region].population;
+    }
+    policies
+        .iter()
+        .flat_map(|&policy| {
+            let covers = if policy.local_only() { split.clone() } else { vec![vec![true; regions]] };
+            covers.into_iter().enumerate().map(move |(part, covers)| Job { policy, part, covers })
+        })
+        .collect()
+}
+
+/// What one job counted, and the calls it simulated.
+type Part = Result<(Collector, u64), SimError>;
+
+fn simulate(scenario: &Scenario, reference: &Reference, job: &Job, seed: u64) -> Part {
     let horizon = horizon(scenario);
     let demand = Demand::new(scenario, reference, seed, horizon.start, horizon.calls_until);
+    let (policy, covers) = (job.policy, job.covers.clone());
     let (stats, calls) = if policy.straight_line() {
         let model = StraightLineModel::new(scenario.travel.straight_line_kmh).expect("validated speed");
-        let mut sim = Simulation::new(scenario, reference, policy, model, seed, horizon)?;
+        let mut sim = Simulation::new(scenario, reference, policy, model, seed, horizon, covers)?;
         sim.run(demand)?;
         (sim.stats, sim.simulated_calls)
     } else {
-        let mut sim = Simulation::new(scenario, reference, policy, TableTravelModel::kazakhstan(), seed, horizon)?;
+        let model = TableTravelModel::kazakhstan();
+        let mut sim = Simulation::new(scenario, reference, policy, model, seed, horizon, covers)?;
         sim.run(demand)?;
         (sim.stats, sim.simulated_calls)
     };
-    tracing::info!(policy = policy.name(), calls, "policy simulated");
-    Ok((stats.finish(reference, policy.name()), calls))
+    tracing::info!(policy = policy.name(), calls, "part simulated");
+    Ok((stats, calls))
 }
 
 /// Runs every policy of `options` and assembles the report.
 pub fn run(scenario: &Scenario, reference: &Reference, options: &RunOptions) -> Result<Outcome, SimError> {
     let started = Instant::now();
     let threads = options.threads.max(1);
-    let mut results: Vec<Option<Result<(PolicyReport, u64), SimError>>> = Vec::new();
-    results.resize_with(options.policies.len(), || None);
-    for (chunk_no, chunk) in options.policies.chunks(threads).enumerate() {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = chunk
-                .iter()
-                .map(|&policy| scope.spawn(move || simulate(scenario, reference, policy, options.seed)))
-                .collect();
-            for (i, handle) in handles.into_iter().enumerate() {
-                let result =
-                    handle.join().unwrap_or_else(|_| Err(SimError::Usage("a simulation thread panicked".into())));
-                results[chunk_no * threads + i] = Some(result);
+    let jobs = jobs(&options.policies, reference, threads);
+    // Each thread takes the next job not yet taken, so a long job does not hold up a batch.
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Part>>> = Mutex::new(std::iter::repeat_with(|| None).take(jobs.len()).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(jobs.len()) {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, AtomicOrdering::Relaxed);
+                    let Some(job) = jobs.get(index) else { break };
+                    let result = simulate(scenario, reference, job, options.seed);
+                    results.lock().expect("no thread panics holding the results")[index] = Some(result);
+                }
+            });
+        }
+    });
+    let results = results.into_inner().expect("no thread panics holding the results");
+    let mut merged: Vec<(Policy, Collector, u64)> = Vec::new();
+    for (job, result) in jobs.iter().zip(results) {
+        // A thread that panics takes the scope down with it, so every job has its result here.
+        let (stats, calls) = result.expect("every job ran")?;
+        match merged.last_mut() {
+            Some((_, total, total_calls)) if job.part > 0 => {
+                total.add(&stats);
+                *total_calls += calls;
             }
-        });
+            _ => merged.push((job.policy, stats, calls)),
+        }
     }
-    let mut policies = Vec::new();
-    let mut simulated_calls = 0;
-    for result in results.into_iter().flatten() {
-        let (report, calls) = result?;
-        simulated_calls = calls;
-        policies.push(report);
-    }
+    let simulated_calls = merged.first().map_or(0, |(_, _, calls)| *calls);
+    let policies: Vec<PolicyReport> =
+        merged.iter().map(|(policy, stats, _)| stats.finish(reference, policy.name())).collect();
     let calibration = calibration(scenario, &policies);
     let report = Report {
         scenario: scenario.name.clone(),

@@ -1,6 +1,6 @@
 //! The dispatch policies `run` compares, each the shipped Kazakhstan rules
 //! (`data/dispatch/policy.json`) with the simulated dispatcher taking the top recommendation
-//! at once (auto-assignment for every category), and with or without the engine's cross-border
+//! at once when it is within the scenario's reach (auto-assignment for every category), and with or without the engine's cross-border
 //! help and redispatch. "Closest by straight line" swaps the travel-time model for
 //! [`jedel_core::dispatch::StraightLineModel`].
 
@@ -40,15 +40,22 @@ impl Policy {
         Policy::ALL.into_iter().find(|p| p.name() == name)
     }
 
+    /// Whether units only ever take calls of their own region, so regions do not interact.
+    pub fn local_only(self) -> bool {
+        matches!(self, Policy::StraightLine | Policy::Eta)
+    }
+
     /// Whether the engine ranks by straight-line distance instead of ETA.
     pub fn straight_line(self) -> bool {
         self == Policy::StraightLine
     }
 
-    /// The engine rules for this policy, from the shipped ones.
-    pub fn rules(self) -> PolicyRules {
+    /// The engine rules for this policy, from the shipped ones, with the simulated
+    /// dispatcher's reach in minutes.
+    pub fn rules(self, reach_min: f64) -> PolicyRules {
         let mut rules = PolicyRules::kazakhstan();
         rules.auto_assign_categories = Category::ALL.to_vec();
+        rules.auto_assign_max_eta_min = Some(reach_min);
         rules.cross_border_help = matches!(self, Policy::CrossBorder | Policy::Redispatch);
         rules.redispatch.enabled = self == Policy::Redispatch;
         rules

@@ -57,9 +57,14 @@ enum Due {
     Shift,
 }
 
-/// One policy's simulation.
+/// One policy's simulation, of every region or of some (under a policy that keeps units in
+/// their region, regions do not interact, so a run can split them across threads).
 pub struct Simulation<'a, M: TravelTimeModel> {
     scenario: &'a Scenario,
+    /// By region index: simulated here.
+    covers: Vec<bool>,
+    /// By region index: calls waiting for their first unit.
+    waiting: Vec<usize>,
     reference: &'a Reference,
     seed: u64,
     horizon: Horizon,
@@ -103,7 +108,9 @@ fn overlap(from: Micros, to: Micros, horizon: &Horizon) -> i64 {
 }
 
 impl<'a, M: TravelTimeModel> Simulation<'a, M> {
-    /// A world at `horizon.start` with every brigade at its station, on or off duty.
+    /// A world at `horizon.start` with every brigade of the regions it `covers` at its station,
+    /// on or off duty.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         scenario: &'a Scenario,
         reference: &'a Reference,
@@ -111,10 +118,14 @@ impl<'a, M: TravelTimeModel> Simulation<'a, M> {
         model: M,
         seed: u64,
         horizon: Horizon,
+        covers: Vec<bool>,
     ) -> Result<Simulation<'a, M>, SimError> {
-        let config = EngineConfig { default_rules: policy.rules(), ..EngineConfig::default() };
+        let config =
+            EngineConfig { default_rules: policy.rules(scenario.dispatcher_reach_min), ..EngineConfig::default() };
         let mut sim = Simulation {
             scenario,
+            covers,
+            waiting: vec![0; reference.regions.len()],
             reference,
             seed,
             horizon,
@@ -144,7 +155,7 @@ impl<'a, M: TravelTimeModel> Simulation<'a, M> {
             simulated_calls: 0,
         };
         let t = horizon.start;
-        for brigade in &reference.brigades {
+        for brigade in reference.brigades.iter().filter(|b| sim.covers[b.region]) {
             let (hour, weekday) = local_day_hour(t, reference.regions[brigade.region].utc_offset_minutes);
             let on_duty = brigade.shift.on_duty(hour, weekday);
             let initial = if on_duty { UnitStatus::AvailableAtStation } else { UnitStatus::OffShift };
@@ -205,12 +216,12 @@ impl<'a, M: TravelTimeModel> Simulation<'a, M> {
             match (next_arrival, next_due) {
                 (Some(a), d) if d.is_none_or(|d| a <= d) => {
                     let arrival = demand.next().expect("peeked");
-                    self.now = a;
+                    self.advance(a);
                     self.arrive(arrival);
                 }
                 (_, Some(d)) if d <= self.horizon.end => {
                     let Reverse((at, _, due)) = self.queue.pop().expect("peeked");
-                    self.now = at;
+                    self.advance(at);
                     self.handle(due)?;
                 }
                 _ => break,
@@ -220,14 +231,23 @@ impl<'a, M: TravelTimeModel> Simulation<'a, M> {
         Ok(())
     }
 
+    /// Moves the clock to `at` and lets the engine fire its due timers first (a call held for a
+    /// closer unit takes the best one once its norm is breached), so that a step decided from
+    /// a unit's status sees the status the engine has.
+    fn advance(&mut self, at: Micros) {
+        self.now = at;
+        self.engine.tick(at, &mut self.out);
+        self.absorb();
+    }
+
     fn arrive(&mut self, arrival: Arrival) {
         match arrival {
             Arrival::Medevac { at, region } => {
-                if at >= self.horizon.report_from {
+                if at >= self.horizon.report_from && self.covers[region] {
                     self.stats.medevac(region);
                 }
             }
-            Arrival::Call(incident) => {
+            Arrival::Call(incident) if self.covers[incident.region] => {
                 self.simulated_calls += 1;
                 let draws = Draws::of(self.scenario, self.seed, &incident);
                 let counted = incident.at >= self.horizon.report_from;
@@ -236,9 +256,11 @@ impl<'a, M: TravelTimeModel> Simulation<'a, M> {
                 }
                 let id = CallId::parse(&format!("c{}", incident.seq)).expect("valid id");
                 let opened = incident.at + draws.handling;
-                self.calls.insert(id.clone(), SimCall { incident, draws, opened, assigned: false, counted });
+                self.calls
+                    .insert(id.clone(), SimCall { incident, draws, opened, assigned: false, waiting: false, counted });
                 self.schedule(opened, Due::Open(id));
             }
+            Arrival::Call(_) => {}
         }
     }
 
@@ -279,7 +301,14 @@ impl<'a, M: TravelTimeModel> Simulation<'a, M> {
         let now = self.now;
         self.engine.open_call(now, spec, &mut self.out).map_err(engine_error("open call", now))?;
         self.absorb();
-        self.stats.queue_length(self.engine.stats().queued_calls);
+        if let Some(call) = self.calls.get_mut(&id)
+            && !call.assigned
+        {
+            call.waiting = true;
+            let region = call.incident.region;
+            self.waiting[region] += 1;
+            self.stats.queue_length(region, self.waiting[region]);
+        }
         Ok(())
     }
 
@@ -299,6 +328,9 @@ impl<'a, M: TravelTimeModel> Simulation<'a, M> {
         let Some(call) = self.calls.get_mut(&call_id) else { return };
         if !call.assigned {
             call.assigned = true;
+            if std::mem::take(&mut call.waiting) {
+                self.waiting[call.incident.region] -= 1;
+            }
             let wait = at - call.opened;
             if call.counted && wait > 0 {
                 self.stats.waited(call.incident.region, call.incident.category, wait);

@@ -1,7 +1,9 @@
 //! What one simulated policy counts while it runs, per region and category: calls, calls
 //! reached, within the norm, arrival times (an HDR histogram, for the 90th percentile), calls
 //! that had to wait for a unit and how long; per region the units' busy and on-duty time, and
-//! medevac requests. [`Collector::finish`] turns it into the report's rows.
+//! medevac requests, and the longest queue of each region. Sums are kept in whole microseconds
+//! so that counts of disjoint sets of regions add up exactly ([`Collector::add`]), whatever the
+//! split. [`Collector::finish`] turns them into the report's rows.
 
 use hdrhistogram::Histogram;
 use jedel_core::category::Category;
@@ -18,10 +20,10 @@ struct Cell {
     calls: u64,
     reached: u64,
     within_norm: u64,
-    arrival_sum_s: f64,
+    arrival_sum_us: i64,
     arrivals: Histogram<u64>,
     waited: u64,
-    wait_sum_s: f64,
+    wait_sum_us: i64,
 }
 
 impl Cell {
@@ -30,10 +32,10 @@ impl Cell {
             calls: 0,
             reached: 0,
             within_norm: 0,
-            arrival_sum_s: 0.0,
+            arrival_sum_us: 0,
             arrivals: Histogram::new_with_bounds(1, 7 * 86_400, 3).expect("valid histogram bounds"),
             waited: 0,
-            wait_sum_s: 0.0,
+            wait_sum_us: 0,
         }
     }
 
@@ -41,10 +43,10 @@ impl Cell {
         self.calls += other.calls;
         self.reached += other.reached;
         self.within_norm += other.within_norm;
-        self.arrival_sum_s += other.arrival_sum_s;
+        self.arrival_sum_us += other.arrival_sum_us;
         self.arrivals.add(&other.arrivals).expect("histograms of one shape");
         self.waited += other.waited;
-        self.wait_sum_s += other.wait_sum_s;
+        self.wait_sum_us += other.wait_sum_us;
     }
 }
 
@@ -56,7 +58,7 @@ pub struct Collector {
     busy_us: Vec<i64>,
     duty_us: Vec<i64>,
     medevac: Vec<u64>,
-    max_queue: usize,
+    max_queue: Vec<usize>,
 }
 
 impl Collector {
@@ -69,7 +71,7 @@ impl Collector {
             busy_us: vec![0; regions],
             duty_us: vec![0; regions],
             medevac: vec![0; regions],
-            max_queue: 0,
+            max_queue: vec![0; regions],
         }
     }
 
@@ -86,7 +88,7 @@ impl Collector {
     pub fn waited(&mut self, region: usize, category: Category, wait: Micros) {
         let cell = self.cell(region, category);
         cell.waited += 1;
-        cell.wait_sum_s += wait as f64 / SECOND;
+        cell.wait_sum_us += wait;
     }
 
     /// A reported call's first crew arrived `arrival` after the call was received.
@@ -94,7 +96,7 @@ impl Collector {
         let cell = self.cell(region, category);
         cell.reached += 1;
         cell.within_norm += u64::from(arrival <= norm);
-        cell.arrival_sum_s += arrival as f64 / SECOND;
+        cell.arrival_sum_us += arrival;
         cell.arrivals.saturating_record(((arrival as f64 / SECOND).round() as u64).max(1));
     }
 
@@ -109,9 +111,22 @@ impl Collector {
         self.medevac[region] += 1;
     }
 
-    /// The queue had `len` calls waiting for a unit.
-    pub fn queue_length(&mut self, len: usize) {
-        self.max_queue = self.max_queue.max(len);
+    /// `len` calls of `region` were waiting for their first unit.
+    pub fn queue_length(&mut self, region: usize, len: usize) {
+        self.max_queue[region] = self.max_queue[region].max(len);
+    }
+
+    /// Adds the counts of another run over other regions of the same scenario.
+    pub fn add(&mut self, other: &Collector) {
+        for (cell, o) in self.cells.iter_mut().zip(&other.cells) {
+            cell.add(o);
+        }
+        let pairs = [(&mut self.busy_us, &other.busy_us), (&mut self.duty_us, &other.duty_us)];
+        for (mine, theirs) in pairs {
+            mine.iter_mut().zip(theirs).for_each(|(m, t)| *m += t);
+        }
+        self.medevac.iter_mut().zip(&other.medevac).for_each(|(m, t)| *m += t);
+        self.max_queue.iter_mut().zip(&other.max_queue).for_each(|(m, t)| *m = (*m).max(*t));
     }
 
     /// Calls counted so far.
@@ -144,7 +159,8 @@ impl Collector {
             total.medevac_requests = Some((0..regions).filter(|&r| in_scope(r)).map(|r| self.medevac[r]).sum());
             rows.push(total);
         }
-        PolicyReport { policy: policy.to_string(), max_queue: self.max_queue, rows }
+        let max_queue = self.max_queue.iter().copied().max().unwrap_or(0);
+        PolicyReport { policy: policy.to_string(), max_queue, rows }
     }
 }
 
@@ -160,10 +176,10 @@ fn row(region: &str, category: Option<u8>, cell: &Cell, utilisation: Option<f64>
         calls: cell.calls,
         reached,
         within_norm: ratio(cell.within_norm, cell.calls),
-        mean_arrival_min: (reached > 0).then(|| cell.arrival_sum_s / reached as f64 / 60.0),
+        mean_arrival_min: (reached > 0).then(|| cell.arrival_sum_us as f64 / SECOND / reached as f64 / 60.0),
         p90_arrival_min: (reached > 0).then(|| cell.arrivals.value_at_quantile(0.9) as f64 / 60.0),
         waited: ratio(cell.waited, cell.calls),
-        mean_wait_min: (cell.waited > 0).then(|| cell.wait_sum_s / cell.waited as f64 / 60.0),
+        mean_wait_min: (cell.waited > 0).then(|| cell.wait_sum_us as f64 / SECOND / cell.waited as f64 / 60.0),
         utilisation,
         medevac_requests: None,
     }

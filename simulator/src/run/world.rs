@@ -59,6 +59,8 @@ pub struct SimCall {
     pub opened: Micros,
     /// A unit was assigned once.
     pub assigned: bool,
+    /// Waiting in its region's queue for its first unit.
+    pub waiting: bool,
     /// In the reported period.
     pub counted: bool,
 }

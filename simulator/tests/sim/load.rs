@@ -1,6 +1,7 @@
 //! `load` for a few seconds against a real Jedel in this process, over gRPC on a socket: calls,
-//! position streams and status changes at a fixed rate; every acknowledged call must exist
-//! afterwards. On the embedded defaults (SQLite) and on PostgreSQL + Redis.
+//! position streams, status changes and medevac requests at a fixed rate; every acknowledged
+//! call and medevac request must exist afterwards. On the embedded defaults (SQLite) and on
+//! PostgreSQL + Redis.
 
 use clap::Parser as _;
 use jedel_sim::cli::{Cli, Command};
@@ -25,6 +26,8 @@ async fn load_for_a_few_seconds(server: &Server) {
         "1s",
         "--status-rate",
         "5",
+        "--medevac-rate",
+        "120",
         "--connections",
         "2",
     ]);
@@ -45,6 +48,14 @@ async fn load_for_a_few_seconds(server: &Server) {
     assert_eq!(outcome.positions_accepted + outcome.positions_rejected, outcome.positions_sent, "{table}");
     assert!(outcome.positions_accepted > 0, "{table}");
     assert!(outcome.rpcs[1].ok > 0, "status changes went through:\n{table}");
+    let medevac = &outcome.rpcs[2];
+    assert_eq!(medevac.rpc, "jedel.medevac.v1.Medevac/CreateRequest");
+    let scheduled_medevac = jedel_sim::load::schedule::instants(args.medevac_rate / 60.0, None, args.duration).len();
+    assert_eq!(scheduled_medevac, 6);
+    assert_eq!(medevac.ok, 6, "every medevac request was created:\n{table}");
+    assert!(medevac.errors.is_empty(), "{table}");
+    assert_eq!(outcome.acknowledged_medevac, 6, "{table}");
+    assert_eq!(outcome.missing_medevac, 0, "no medevac request lost:\n{table}");
     assert!(create.p50_ms <= create.max_ms);
 }
 

@@ -1,5 +1,5 @@
-//! `run`: the same seed gives the same report, and the four policies run side by side over the
-//! same calls with sane figures.
+//! `run`: the same seed gives the same report (on one thread or split by region over several),
+//! and the four policies run side by side over the same calls with sane figures.
 
 use jedel_sim::run::{Policy, RunOptions, run};
 
@@ -14,8 +14,11 @@ fn the_same_seed_gives_the_same_report() {
     assert!(first.simulated_calls > 100, "{}", first.simulated_calls);
     assert_eq!(first.json(), second.json());
     assert_eq!(first.csv(), second.csv());
-    let other = run(&scenario, &reference, &RunOptions { seed: 8, ..options }).unwrap().report;
+    let other = run(&scenario, &reference, &RunOptions { seed: 8, ..options.clone() }).unwrap().report;
     assert_ne!(first.json(), other.json(), "another seed draws other calls");
+    // Split by region across threads, a local policy adds up to the same report.
+    let split = run(&scenario, &reference, &RunOptions { threads: 3, ..options }).unwrap().report;
+    assert_eq!(first.json(), split.json());
 }
 
 #[test]

@@ -1,7 +1,10 @@
 // The map of every view: an SVG in Web Mercator with the simplified Kazakhstan outline and
 // region centres, markers for calls, units, hospitals and aircraft, and lines for flights.
-// With a tile URL configured (`--console-tile-url`) it lays raster tiles underneath.
+// With a tile URL configured (`--console-tile-url`) it lays raster tiles underneath, in the
+// same coordinates, and the outline is drawn over them unfilled.
 import type { JSX } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { t } from "../i18n.js";
 import { KZ_OUTLINE } from "./outline.js";
 
 export type MarkerKind = "call" | "unit" | "busy" | "hospital" | "region" | "aircraft" | "place";
@@ -17,7 +20,8 @@ export interface Marker {
 
 export interface Line {
   points: { lat: number; lon: number }[];
-  dashed?: boolean;
+  /** A ground leg (dashed), a flown track (`track`) or a planned or driven route (plain). */
+  kind?: "ground" | "track";
 }
 
 const WORLD = 256;
@@ -42,17 +46,35 @@ function bounds(points: [number, number][]) {
   return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
 }
 
-function tiles(template: string, view: { x: number; y: number; w: number; h: number }) {
-  const z = Math.max(3, Math.min(14, Math.round(Math.log2(900 / view.w))));
-  const size = WORLD / 2 ** z;
+/** The XYZ tiles covering `view`, `px` pixels wide, at the zoom whose tiles are at least
+ * their own size on screen. */
+function tiles(template: string, view: { x: number; y: number; w: number; h: number }, px: number) {
+  const z = Math.max(3, Math.min(14, Math.ceil(Math.log2(px / view.w))));
+  const n = 2 ** z;
+  const size = WORLD / n;
   const out: JSX.Element[] = [];
   for (let tx = Math.floor(view.x / size); tx * size < view.x + view.w; tx++) {
-    for (let ty = Math.floor(view.y / size); ty * size < view.y + view.h; ty++) {
-      const href = template.replace("{z}", String(z)).replace("{x}", String(tx)).replace("{y}", String(ty));
-      out.push(<image key={`${z}/${tx}/${ty}`} href={href} x={tx * size} y={ty * size} width={size} height={size} />);
+    for (let ty = Math.max(0, Math.floor(view.y / size)); ty < n && ty * size < view.y + view.h; ty++) {
+      const x = ((tx % n) + n) % n;
+      const href = template.replace("{z}", String(z)).replace("{x}", String(x)).replace("{y}", String(ty));
+      out.push(<image key={`${z}/${tx}/${ty}`} class="map-tile" href={href} x={tx * size} y={ty * size} width={size} height={size} />);
     }
   }
   return out;
+}
+
+/** The element's width in pixels, kept up to date. */
+function useWidth<T extends Element>() {
+  const ref = useRef<T>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width] as const;
 }
 
 export function KzMap(props: {
@@ -74,7 +96,14 @@ export function KzMap(props: {
   const minSpan = props.fit === "country" ? 0 : 0.25;
   const w0 = Math.max(box.x1 - box.x0, minSpan);
   const h0 = Math.max(box.y1 - box.y0, minSpan * 0.6);
-  const view = { x: (box.x0 + box.x1) / 2 - w0 * 0.6, y: (box.y0 + box.y1) / 2 - h0 * 0.6, w: w0 * 1.2, h: h0 * 1.2 };
+  // The box with a margin, widened or heightened to the element's shape so that the view is
+  // exactly what shows (and the tiles cover it).
+  const [ref, px] = useWidth<SVGSVGElement>();
+  const height = props.height ?? 260;
+  const aspect = px ? px / height : (w0 * 1.2) / (h0 * 1.2);
+  const w = Math.max(w0 * 1.2, h0 * 1.2 * aspect);
+  const h = w / aspect;
+  const view = { x: (box.x0 + box.x1) / 2 - w / 2, y: (box.y0 + box.y1) / 2 - h / 2, w, h };
   const r = Math.max(view.w, view.h) / 110;
   const pick = (event: MouseEvent) => {
     if (!props.onPick) return;
@@ -90,20 +119,20 @@ export function KzMap(props: {
       data-testid={props.testId}
       viewBox={`${view.x} ${view.y} ${view.w} ${view.h}`}
       preserveAspectRatio="xMidYMid meet"
-      style={{ height: `${props.height ?? 260}px` }}
+      style={{ height: `${height}px` }}
+      ref={ref}
       onClick={pick}
       role="img"
-      aria-label="map"
+      aria-label={t("map")}
     >
       <rect x={view.x - view.w} y={view.y - view.h} width={view.w * 3} height={view.h * 3} class="map-sea" />
-      {props.tileUrl ? tiles(props.tileUrl, view) : null}
-      <polygon points={OUTLINE.map((p) => p.join(",")).join(" ")} class="map-land" />
+      {props.tileUrl && px ? tiles(props.tileUrl, view, px) : null}
+      <polygon points={OUTLINE.map((p) => p.join(",")).join(" ")} class={props.tileUrl ? "map-land over-tiles" : "map-land"} />
       {(props.lines ?? []).map((line, i) => (
         <polyline
           key={i}
           points={line.points.map((q) => project(q.lon, q.lat).join(",")).join(" ")}
-          class={line.dashed ? "map-line dashed" : "map-line"}
-          style={{ strokeDasharray: line.dashed ? "6 4" : undefined }}
+          class={`map-line${line.kind ? ` ${line.kind}` : ""}`}
         />
       ))}
       {projected.map(({ m, p }, i) => (

@@ -1,6 +1,6 @@
-// Small pieces every view uses: the error box, category badges, countdowns, bar charts, and
-// the cached list of regions.
-import { useEffect, useState } from "preact/hooks";
+// Small pieces every view uses: the error box, category badges, countdowns, bar charts, the
+// cached list of regions, loading and periodic re-reading, and the page's keys.
+import { useEffect, useRef, useState } from "preact/hooks";
 import { registry, describeError } from "../api.js";
 import { countdown, useNow } from "../format.js";
 import type { Region } from "../gen/jedel/registry/v1/resources_pb.js";
@@ -97,6 +97,35 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [T | undefi
     };
   }, [...deps, tick]);
   return [value, error, () => setTick((n) => n + 1)];
+}
+
+/** A number that grows every `ms` while `on`, to re-run a `useLoad` periodically. */
+export function useTick(ms: number, on = true): number {
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!on) return;
+    const timer = setInterval(() => setTick((n) => n + 1), ms);
+    return () => clearInterval(timer);
+  }, [ms, on]);
+  return tick;
+}
+
+/** Calls `onKey` for every key pressed on the page, always the `onKey` of the latest render
+ * (a key pressed right after a change sees it; an effect re-subscribing would lag). */
+export function useKeys(onKey: (e: KeyboardEvent) => void) {
+  const latest = useRef(onKey);
+  latest.current = onKey;
+  useEffect(() => {
+    const listener = (e: KeyboardEvent) => latest.current(e);
+    window.addEventListener("keydown", listener);
+    return () => window.removeEventListener("keydown", listener);
+  }, []);
+}
+
+/** Whether a key went to a field being typed in; single-key shortcuts then stay out. */
+export function isTyping(e: KeyboardEvent): boolean {
+  const el = e.target as HTMLElement;
+  return el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT";
 }
 
 export const noneText = () => <span class="muted">{t("none")}</span>;

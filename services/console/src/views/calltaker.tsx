@@ -1,14 +1,14 @@
 // The call-taker's view: the new-call form with the triage questions in the chosen language
 // and a live preview of the category, then the server's category with its reason, the norm
 // countdown, and the duplicate and repeat candidates to link. Ctrl+Enter registers.
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { describeError, intake, requestId, type Session } from "../api.js";
-import { ms, clock, km, enumName } from "../format.js";
+import { ms, clock, km } from "../format.js";
 import { CallStatus, LinkKind, type CreateCallResponse, type Protocol } from "../gen/jedel/intake/v1/intake_pb.js";
 import { Sex } from "../gen/jedel/common/v1/common_pb.js";
-import { loc, t, useLang } from "../i18n.js";
+import { loc, t, useLang, enumName } from "../i18n.js";
 import { askedAnswers, firedRule, visibleQuestions, type Answers } from "../triage.js";
-import { CategoryBadge, Countdown, ErrorBox, noneText, useLoad, useRegions } from "../ui/common.js";
+import { CategoryBadge, Countdown, ErrorBox, noneText, useLoad, useRegions, useKeys } from "../ui/common.js";
 import { KzMap } from "../ui/KzMap.js";
 
 interface Form {
@@ -73,18 +73,14 @@ export function CallTaker(props: { session: Session; tileUrl?: string | null }) 
     setKey(requestId());
     document.querySelector<HTMLInputElement>("[data-testid=call-phone]")?.focus();
   };
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey && e.key === "Enter") {
-        e.preventDefault();
-        submit();
-      } else if (e.altKey && e.key.toLowerCase() === "n") {
-        e.preventDefault();
-        reset();
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+  useKeys((e) => {
+    if (e.ctrlKey && e.key === "Enter") {
+      e.preventDefault();
+      submit();
+    } else if (e.altKey && e.key.toLowerCase() === "n") {
+      e.preventDefault();
+      reset();
+    }
   });
 
   const preview = protocol ? firedRule(protocol, askedAnswers(protocol, answers)) : undefined;

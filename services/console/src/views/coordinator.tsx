@@ -4,25 +4,44 @@ import { useState } from "preact/hooks";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { describeError, medevac, registry, requestId, type Session } from "../api.js";
 import { MissionType, PatientNeed, Severity, Urgency } from "../gen/jedel/medevac/v1/medevac_pb.js";
-import { t } from "../i18n.js";
+import { enumName, t, useLang, type Key } from "../i18n.js";
 import { ErrorBox, useLoad } from "../ui/common.js";
 
 const FIELDS = ["doctorName", "doctorPhone", "iin", "familyName", "givenName", "weight", "icd10", "destName", "destLat", "destLon", "consentDoctor"] as const;
 type Field = (typeof FIELDS)[number];
 
+const MISSIONS = [MissionType.PATIENT_TRANSPORT, MissionType.SPECIALIST_DELIVERY, MissionType.ON_SITE_SURGERY, MissionType.ORGAN_TRANSPORT];
+const SEVERITIES = [Severity.SATISFACTORY, Severity.MODERATE, Severity.SEVERE, Severity.EXTREMELY_SEVERE, Severity.TERMINAL];
+const NEEDS = [PatientNeed.STRETCHER, PatientNeed.OXYGEN, PatientNeed.INTENSIVE_CARE_MODULE, PatientNeed.INCUBATOR];
+
 export function CoordinatorForm(props: { session: Session; onCreated: (id: string) => void }) {
+  useLang();
   const region = props.session.regions[0] ?? "";
   const [hospitals] = useLoad(() => registry.listHospitals({ regionCode: region, pageSize: 1000 }), [region]);
   const [origin, setOrigin] = useState("");
   const [urgency, setUrgency] = useState(Urgency.EMERGENCY);
+  const [mission, setMission] = useState(MissionType.PATIENT_TRANSPORT);
+  const [severity, setSeverity] = useState(Severity.SEVERE);
   const [needs, setNeeds] = useState<PatientNeed[]>([PatientNeed.STRETCHER]);
   const [values, setValues] = useState<Record<Field, string>>(Object.fromEntries(FIELDS.map((f) => [f, ""])) as Record<Field, string>);
   const [error, setError] = useState("");
   const [key] = useState(requestId());
-  const input = (field: Field, label: string) => (
+  const input = (field: Field, label: Key) => (
     <label>
-      {label}
+      {t(label)}
       <input data-testid={`mr-${field}`} value={values[field]} onInput={(e) => setValues({ ...values, [field]: e.currentTarget.value })} />
+    </label>
+  );
+  const choice = <E extends number>(label: Key, table: Record<number, string>, options: E[], value: E, set: (v: E) => void) => (
+    <label>
+      {t(label)}
+      <select data-testid={`mr-${label}`} value={value} onChange={(e) => set(Number(e.currentTarget.value) as E)}>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {enumName(table, o)}
+          </option>
+        ))}
+      </select>
     </label>
   );
   const toggle = (need: PatientNeed) => setNeeds(needs.includes(need) ? needs.filter((n) => n !== need) : [...needs, need]);
@@ -34,12 +53,12 @@ export function CoordinatorForm(props: { session: Session; onCreated: (id: strin
         requestId: key,
         regionCode: region,
         details: {
-          missionType: MissionType.PATIENT_TRANSPORT,
+          missionType: mission,
           urgency,
           coordinatingDoctor: { fullName: values.doctorName, phone: values.doctorPhone },
           patient: {
             iin: values.iin, familyName: values.familyName, givenName: values.givenName, weightKg: parseFloat(values.weight) || 0,
-            icd10Code: values.icd10, severity: Severity.SEVERE, needs,
+            icd10Code: values.icd10, severity, needs,
           },
           origin: h ? { hospitalId: h.id, name: h.name, position: h.position } : undefined,
           destination: { name: values.destName, position: { lat: parseFloat(values.destLat), lon: parseFloat(values.destLon) } },
@@ -56,37 +75,36 @@ export function CoordinatorForm(props: { session: Session; onCreated: (id: strin
     }
   };
   return (
-    <form class="card" onSubmit={submit} data-testid="request-form">
+    <form class="card fields" onSubmit={submit} data-testid="request-form">
       <h2>
         {t("newRequest")} · {region}
       </h2>
       <div class="row">
-        <label>
-          Urgency
-          <select value={urgency} onChange={(e) => setUrgency(Number(e.currentTarget.value))}>
-            <option value={Urgency.EMERGENCY}>emergency</option>
-            <option value={Urgency.URGENT}>urgent</option>
-            <option value={Urgency.PLANNED}>planned</option>
-          </select>
-        </label>
-        {input("doctorName", "Doctor")}
-        {input("doctorPhone", t("phone"))}
+        {choice("missionType", MissionType, MISSIONS, mission, setMission)}
+        {choice("urgency", Urgency, [Urgency.EMERGENCY, Urgency.URGENT, Urgency.PLANNED], urgency, setUrgency)}
       </div>
       <div class="row">
-        {input("iin", t("iin"))}
-        {input("familyName", "Family name")}
-        {input("givenName", "Given name")}
+        {input("doctorName", "doctor")}
+        {input("doctorPhone", "phone")}
       </div>
       <div class="row">
-        {input("weight", "kg")}
-        {input("icd10", "ICD-10")}
-        <label class="answer">
-          <input type="checkbox" checked={needs.includes(PatientNeed.STRETCHER)} onChange={() => toggle(PatientNeed.STRETCHER)} /> stretcher
-        </label>
-        <label class="answer">
-          <input type="checkbox" checked={needs.includes(PatientNeed.OXYGEN)} onChange={() => toggle(PatientNeed.OXYGEN)} /> oxygen
-        </label>
+        {input("iin", "iin")}
+        {input("familyName", "familyName")}
+        {input("givenName", "givenName")}
       </div>
+      <div class="row">
+        {input("weight", "weight")}
+        {input("icd10", "icd10")}
+        {choice("severity", Severity, SEVERITIES, severity, setSeverity)}
+      </div>
+      <fieldset class="question" data-testid="mr-needs">
+        <legend>{t("needs")}</legend>
+        {NEEDS.map((need) => (
+          <label class="answer" key={need}>
+            <input type="checkbox" checked={needs.includes(need)} onChange={() => toggle(need)} /> {enumName(PatientNeed, need)}
+          </label>
+        ))}
+      </fieldset>
       <label>
         {t("origin")}
         <select data-testid="mr-origin" value={origin} onChange={(e) => setOrigin(e.currentTarget.value)}>
@@ -99,12 +117,12 @@ export function CoordinatorForm(props: { session: Session; onCreated: (id: strin
         </select>
       </label>
       <div class="row">
-        {input("destName", t("destination"))}
-        {input("destLat", t("lat"))}
-        {input("destLon", t("lon"))}
+        {input("destName", "destination")}
+        {input("destLat", "lat")}
+        {input("destLon", "lon")}
       </div>
       <div class="row end">
-        {input("consentDoctor", "Consent")}
+        {input("consentDoctor", "consent")}
         <span class="grow" />
         <button type="submit" class="primary" data-testid="mr-submit">
           {t("submit")}

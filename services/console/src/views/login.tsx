@@ -2,7 +2,7 @@
 // from `jedel token issue` pasted in.
 import { useState } from "preact/hooks";
 import { localLogin, sessionFromToken, describeError, type ConsoleConfig, type Session } from "../api.js";
-import { t } from "../i18n.js";
+import { roleName, t } from "../i18n.js";
 import { ErrorBox, useRegions } from "../ui/common.js";
 
 const ROLES = ["call_taker", "dispatcher", "coordinator", "medevac_dispatcher", "airline", "situation", "admin"];
@@ -52,7 +52,7 @@ export function Login(props: { config: ConsoleConfig; onLogin: (s: Session) => v
             <select data-testid="login-role" value={role} onChange={(e) => setRole(e.currentTarget.value)}>
               {ROLES.map((r) => (
                 <option key={r} value={r}>
-                  {r}
+                  {roleName(r)}
                 </option>
               ))}
             </select>

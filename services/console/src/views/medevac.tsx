@@ -1,18 +1,22 @@
 // The medevac view. NCCEM (medevac dispatcher): requests grouped by step, the selected
 // request with its workflow actions, the aircraft ranked by the Dispatcher with each
 // multi-leg plan and every exclusion, the thread with the airline, and the flight on the
-// map. Coordinators file and submit requests; airline operators answer their taskings.
+// map with the aircraft's reported track and last position (flight.tsx), and the request's
+// documents. Coordinators file and submit requests; airline operators answer their taskings,
+// name the crew and report the milestones.
 import { useEffect, useState } from "preact/hooks";
 import { describeError, follow, medevac, dispatch, requestId, type Session } from "../api.js";
-import { clock, enumName, km, minutes, money, seconds } from "../format.js";
+import { clock, km, minutes, money, seconds } from "../format.js";
 import {
   MissionType, PatientNeed, RequestStatus, Severity, TaskingStatus, Urgency, type MedevacRequest, type Tasking,
 } from "../gen/jedel/medevac/v1/medevac_pb.js";
 import { ExclusionReason, LegKind, MedicalModule, TravelMode, type RankAircraftResponse } from "../gen/jedel/dispatch/v1/dispatch_pb.js";
-import { t, useLang } from "../i18n.js";
-import { ErrorBox, noneText, useLoad } from "../ui/common.js";
+import { enumName, roleName, t, useLang } from "../i18n.js";
+import { ErrorBox, noneText, useLoad, useTick } from "../ui/common.js";
 import { KzMap, type Line, type Marker } from "../ui/KzMap.js";
 import { CoordinatorForm } from "./coordinator.js";
+import { Documents } from "./documents.js";
+import { addFlight, FlightAlerts, flying, FlightReports, LastPosition, useFlightTrack } from "./flight.js";
 
 const OPEN_STEPS = [RequestStatus.DRAFT, RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW, RequestStatus.RETURNED_FOR_INFORMATION,
   RequestStatus.APPROVED, RequestStatus.AIRCRAFT_CHOSEN, RequestStatus.AIRLINE_TASKED, RequestStatus.DECLINED, RequestStatus.ACCEPTED,
@@ -33,12 +37,12 @@ function useRequests(region: string | undefined) {
     follow((after, signal) => medevac.watchRequests({ afterSequence: after }, { signal }), () => setTick((n) => n + 1), abort.signal);
     return () => abort.abort();
   }, []);
-  return { requests: list?.medevacRequests ?? [], error, refresh: () => setTick((n) => n + 1) };
+  return { requests: list?.medevacRequests ?? [], error, changes: tick, refresh: () => setTick((n) => n + 1) };
 }
 
 function RequestDesk(props: { session: Session; tileUrl?: string | null }) {
   const coordinator = props.session.role === "coordinator";
-  const { requests, error, refresh } = useRequests(coordinator ? props.session.regions[0] : undefined);
+  const { requests, error, changes, refresh } = useRequests(coordinator ? props.session.regions[0] : undefined);
   const [selected, setSelected] = useState<string>();
   const request = requests.find((r) => r.id === selected);
   const steps = OPEN_STEPS.filter((s) => requests.some((r) => r.status === s));
@@ -72,14 +76,14 @@ function RequestDesk(props: { session: Session; tileUrl?: string | null }) {
           </div>
         </div>
       </section>
-      {request ? <RequestDetail key={request.id} request={request} session={props.session} onChanged={refresh} tileUrl={props.tileUrl} /> : (
+      {request ? <RequestDetail key={request.id} request={request} session={props.session} changes={changes} onChanged={refresh} tileUrl={props.tileUrl} /> : (
         <section class="col"><div class="card muted">{t("selectCall")}</div></section>
       )}
     </div>
   );
 }
 
-function RequestDetail(props: { request: MedevacRequest; session: Session; onChanged: () => void; tileUrl?: string | null }) {
+function RequestDetail(props: { request: MedevacRequest; session: Session; changes: number; onChanged: () => void; tileUrl?: string | null }) {
   const r = props.request;
   const d = r.details!;
   const [error, setError] = useState("");
@@ -122,19 +126,21 @@ function RequestDetail(props: { request: MedevacRequest; session: Session; onCha
   if (d.destination?.position) markers.push({ ...d.destination.position, kind: "hospital", label: d.destination.name });
   const plan = ranking?.options.find((o) => o.registration === tasking?.aircraftRegistration) ?? ranking?.options[0];
   for (const leg of plan?.legs ?? []) {
-    if (leg.from?.position && leg.to?.position) lines.push({ points: [leg.from.position, leg.to.position], dashed: leg.mode === TravelMode.GROUND });
+    if (leg.from?.position && leg.to?.position) lines.push({ points: [leg.from.position, leg.to.position], kind: leg.mode === TravelMode.GROUND ? "ground" : undefined });
   }
   if (!plan && d.origin?.position && d.destination?.position) lines.push({ points: [d.origin.position, d.destination.position] });
+  const [track, trackError] = useFlightTrack(r.id, tasking?.status);
+  addFlight(track, markers, lines);
   return (
     <>
       <section class="col">
-        <div class="card" data-testid="request-detail">
+        <div class="card" data-testid="request-detail" data-request={r.id}>
           <h2 class="row">
             {r.number} <span class="status" data-testid="request-status">{enumName(RequestStatus, r.status)}</span>
           </h2>
           <p>
             {enumName(MissionType, d.missionType)} · {enumName(Urgency, d.urgency)} · {enumName(Severity, d.patient?.severity ?? 0)}
-            {d.patient?.icd10Code ? ` · ${d.patient.icd10Code}` : ""} {d.patient?.weightKg ? ` · ${d.patient.weightKg} kg` : ""}
+            {d.patient?.icd10Code ? ` · ${d.patient.icd10Code}` : ""} {d.patient?.weightKg ? ` · ${d.patient.weightKg} ${t("kg")}` : ""}
           </p>
           <p>
             {t("origin")}: {d.origin?.name} → {t("destination")}: {d.destination?.name}
@@ -167,7 +173,8 @@ function RequestDetail(props: { request: MedevacRequest; session: Session; onCha
               {tasking.declineReason ? ` · ${tasking.declineReason}` : ""}
             </p>
           ) : null}
-          <ErrorBox error={error} />
+          {flying(tasking?.status) ? <LastPosition track={track} /> : null}
+          <ErrorBox error={error || trackError} />
         </div>
         {canChoose && ranking ? (
           <div class="card" data-testid="air-options">
@@ -219,13 +226,15 @@ function RequestDetail(props: { request: MedevacRequest; session: Session; onCha
         <div class="card">
           <KzMap markers={markers} lines={lines} tileUrl={props.tileUrl} height={260} testId="medevac-map" />
         </div>
+        <FlightAlerts />
         {tasking && tasking.status !== TaskingStatus.CHOSEN ? <Thread requestId={r.id} airline={tasking.airlineCode} /> : null}
+        <Documents requestId={r.id} changes={props.changes} />
         <div class="card">
           <h3>{t("history")}</h3>
           <ol class="timeline">
             {r.history.map((h, i) => (
               <li key={i}>
-                {clock(h.occurredAt)} {enumName(RequestStatus, h.toStatus)} · {h.actor?.role} {h.reason ? `· ${h.reason}` : ""}
+                {clock(h.occurredAt)} {enumName(RequestStatus, h.toStatus)} · {roleName(h.actor?.role ?? "")} {h.reason ? `· ${h.reason}` : ""}
               </li>
             ))}
           </ol>
@@ -237,14 +246,10 @@ function RequestDetail(props: { request: MedevacRequest; session: Session; onCha
 
 /** The message thread between the national centre and one airline about one request. */
 function Thread(props: { requestId: string; airline: string }) {
-  const [tick, setTick] = useState(0);
-  const [list, error] = useLoad(() => medevac.listMessages({ medevacRequestId: props.requestId, airlineCode: props.airline, pageSize: 200 }), [props.requestId, tick]);
+  const tick = useTick(5000);
+  const [list, error, reload] = useLoad(() => medevac.listMessages({ medevacRequestId: props.requestId, airlineCode: props.airline, pageSize: 200 }), [props.requestId, tick]);
   const [body, setBody] = useState("");
   const [postError, setPostError] = useState("");
-  useEffect(() => {
-    const timer = setInterval(() => setTick((n) => n + 1), 5000);
-    return () => clearInterval(timer);
-  }, []);
   const post = async (e: Event) => {
     e.preventDefault();
     if (!body.trim()) return;
@@ -252,7 +257,7 @@ function Thread(props: { requestId: string; airline: string }) {
       await medevac.postMessage({ requestId: requestId(), medevacRequestId: props.requestId, airlineCode: props.airline, body });
       setBody("");
       setPostError("");
-      setTick((n) => n + 1);
+      reload();
     } catch (err) {
       setPostError(describeError(err));
     }
@@ -308,7 +313,9 @@ function AirlineDesk(props: { session: Session; tileUrl?: string | null }) {
   const markers: Marker[] = [];
   if (s?.origin?.position) markers.push({ ...s.origin.position, kind: "place", label: s.origin.name });
   if (s?.destination?.position) markers.push({ ...s.destination.position, kind: "hospital", label: s.destination.name });
-  const lines = s?.origin?.position && s.destination?.position ? [{ points: [s.origin.position, s.destination.position] }] : [];
+  const lines: Line[] = s?.origin?.position && s.destination?.position ? [{ points: [s.origin.position, s.destination.position] }] : [];
+  const [track, trackError] = useFlightTrack(tasking?.medevacRequestId, tasking?.status);
+  addFlight(track, markers, lines);
   return (
     <div class="grid medevac">
       <section class="col">
@@ -337,7 +344,7 @@ function AirlineDesk(props: { session: Session; tileUrl?: string | null }) {
             </h2>
             <p>
               {enumName(MissionType, s?.missionType ?? 0)} · {enumName(Urgency, s?.urgency ?? 0)} · {enumName(Severity, s?.severity ?? 0)} ·{" "}
-              {s?.patientWeightKg} kg {s?.ventilated ? "· ventilated" : ""}
+              {s?.patientWeightKg} {t("kg")} {s?.ventilated ? `· ${t("ventilated")}` : ""}
             </p>
             <p>
               {s?.origin?.name} → {s?.destination?.name}
@@ -346,6 +353,8 @@ function AirlineDesk(props: { session: Session; tileUrl?: string | null }) {
             <p>
               ✈ {tasking.aircraftRegistration} · {minutes(seconds(tasking.plannedFlightTime))} · {money(tasking.plannedCost)}
             </p>
+            {flying(tasking.status) ? <LastPosition track={track} /> : null}
+            <ErrorBox error={trackError} />
             {tasking.status === TaskingStatus.OFFERED ? (
               <div class="row">
                 <button class="primary" data-testid="accept-tasking" onClick={() => act(() => medevac.acceptTasking({ taskingId: tasking.id }))}>
@@ -355,24 +364,21 @@ function AirlineDesk(props: { session: Session; tileUrl?: string | null }) {
                 <button onClick={() => act(() => medevac.declineTasking({ taskingId: tasking.id, reason }))}>{t("decline")}</button>
               </div>
             ) : null}
-            <ol class="timeline">
-              {tasking.schedule.map((m, i) => (
-                <li key={i}>
-                  {enumName({ 1: "departed", 2: "at origin", 3: "patient on board", 4: "landed", 5: "handed over" }, m.milestone)}: {clock(m.plannedAt)}
-                  {m.actualAt ? ` ✓ ${clock(m.actualAt)}` : ""}
-                </li>
-              ))}
-            </ol>
             <ErrorBox error={actError} />
           </div>
+        ) : null}
+        {tasking && tasking.status !== TaskingStatus.OFFERED ? (
+          <FlightReports key={tasking.id} tasking={tasking} onChanged={() => setTick((n) => n + 1)} />
         ) : null}
       </section>
       <section class="col">
         <div class="card">
-          <KzMap markers={markers} lines={lines} tileUrl={props.tileUrl} height={260} />
+          <KzMap markers={markers} lines={lines} tileUrl={props.tileUrl} height={260} testId="airline-map" />
         </div>
+        <FlightAlerts />
         {tasking ? <Thread requestId={tasking.medevacRequestId} airline={tasking.airlineCode} /> : null}
       </section>
     </div>
   );
 }
+

@@ -1,18 +1,42 @@
 // The situation centre: live figures for the nation and each region from WatchMetrics —
 // share served within the norm against the year's target per region, arrival times by
-// category, flights and open medevac requests — and a region table; ↑/↓ pick a region.
+// category, flights and open medevac requests — and a region table (↑/↓ pick a region); or
+// the period report (report.tsx). P switches between the two.
 import { useEffect, useState } from "preact/hooks";
 import { follow, type Session } from "../api.js";
 import { situation } from "../api.js";
-import { enumName, seconds } from "../format.js";
+import { seconds } from "../format.js";
 import { Level, MedevacStep, UnitStatus, type Metrics } from "../gen/jedel/situation/v1/situation_pb.js";
-import { t, useLang, loc } from "../i18n.js";
-import { BarChart, ErrorBox, useRegions } from "../ui/common.js";
+import { t, useLang, loc, enumName } from "../i18n.js";
+import { BarChart, ErrorBox, isTyping, useRegions, useKeys } from "../ui/common.js";
+import { PeriodReport } from "./report.js";
 
 const sum = (xs: { count: bigint }[] | undefined) => (xs ?? []).reduce((a, x) => a + Number(x.count), 0);
 
 export function SituationView(props: { session: Session }) {
   useLang();
+  const [report, setReport] = useState(false);
+  useKeys((e) => {
+    if (e.altKey || e.ctrlKey || e.key.toLowerCase() !== "p" || isTyping(e)) return;
+    setReport((r) => !r);
+    e.preventDefault();
+  });
+  return (
+    <div class="stack">
+      <div class="row" role="tablist">
+        <button role="tab" class={report ? "sub" : "sub on"} aria-selected={!report} data-testid="situation-live" onClick={() => setReport(false)}>
+          {t("live")}
+        </button>
+        <button role="tab" class={report ? "sub on" : "sub"} aria-selected={report} data-testid="situation-report" onClick={() => setReport(true)}>
+          {t("periodReport")} <kbd>P</kbd>
+        </button>
+      </div>
+      {report ? <PeriodReport /> : <LiveFigures session={props.session} />}
+    </div>
+  );
+}
+
+function LiveFigures(props: { session: Session }) {
   const regions = useRegions();
   const [figures, setFigures] = useState<Map<string, Metrics>>(new Map());
   const [error, setError] = useState("");
@@ -39,18 +63,14 @@ export function SituationView(props: { session: Session }) {
   }, []);
   // Every region, whether or not it has figures yet (a region with no events sends none).
   const codes = [...new Set([...regions.map((r) => r.code), ...figures.keys()])].filter((k) => k).sort();
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.altKey || e.ctrlKey || (e.target as HTMLElement).tagName === "INPUT") return;
-      const all = ["", ...codes];
-      const i = all.indexOf(selected);
-      if (e.key === "ArrowDown") setSelected(all[Math.min(all.length - 1, i + 1)]);
-      else if (e.key === "ArrowUp") setSelected(all[Math.max(0, i - 1)]);
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+  useKeys((e) => {
+    if (e.altKey || e.ctrlKey || isTyping(e)) return;
+    const all = ["", ...codes];
+    const i = all.indexOf(selected);
+    if (e.key === "ArrowDown") setSelected(all[Math.min(all.length - 1, i + 1)]);
+    else if (e.key === "ArrowUp") setSelected(all[Math.max(0, i - 1)]);
+    else return;
+    e.preventDefault();
   });
   const focus = figures.get(selected) ?? figures.get(codes[0] ?? "");
   const name = (code: string) => (code ? loc(regions.find((r) => r.code === code)?.name) || code : t("nation"));
@@ -73,7 +93,9 @@ export function SituationView(props: { session: Session }) {
           </div>
         </div>
         <div class="card">
-          <h3>{t("arrivalTimes")}, min</h3>
+          <h3>
+            {t("arrivalTimes")}, {t("min")}
+          </h3>
           <BarChart
             testId="chart-arrival"
             unit="min"

@@ -69,6 +69,12 @@ pub struct PolicyRules {
     /// offered. An engine setting beyond the API's policy; the service keeps the default.
     #[serde(default = "default_cross_border_km")]
     pub cross_border_max_km: f64,
+    /// Auto-assignment takes the top unit only when its ETA is at most this many minutes; a
+    /// call whose best unit is further waits for a closer one to free up, and takes the best
+    /// unit whatever its ETA once its norm is breached. `None`: no limit. An engine setting
+    /// beyond the API's policy, as `cross_border_max_km`.
+    #[serde(default)]
+    pub auto_assign_max_eta_min: Option<f64>,
 }
 
 fn default_cross_border_km() -> f64 {
@@ -168,6 +174,9 @@ impl PolicyRules {
         if !self.cross_border_max_km.is_finite() || self.cross_border_max_km < 0.0 {
             return Err(bad("cross_border_max_km".into(), "must be a finite number ≥ 0"));
         }
+        if self.auto_assign_max_eta_min.is_some_and(|m| !m.is_finite() || m <= 0.0) {
+            return Err(bad("auto_assign_max_eta_min".into(), "must be a finite number > 0"));
+        }
         Ok(())
     }
 
@@ -184,6 +193,11 @@ impl PolicyRules {
     /// Whether calls of `category` are auto-assigned.
     pub fn auto_assigns(&self, category: Category) -> bool {
         self.auto_assign_categories.contains(&category)
+    }
+
+    /// Whether auto-assignment may send a unit `eta` away to a call, `breached` or not.
+    pub fn auto_reaches(&self, eta: Micros, breached: bool) -> bool {
+        breached || self.auto_assign_max_eta_min.is_none_or(|max| eta as f64 <= max * 60e6)
     }
 }
 

@@ -2,12 +2,13 @@
 //! [`RankedUnit`]).
 //!
 //! **Order.** Candidates sort by (1) preferred kind that meets the norm first, (2) ETA,
-//! (3) available before diverted, (4) unit id. **Exactness.** Each tree (kind × start) is
-//! walked nearest first; a unit further out has a lower-bound ETA no smaller than the bound at
-//! the current distance. The walks advance together, smallest bound first, and stop once the
-//! best key an unseen unit could reach sorts after the k-th kept candidate. ETA is not monotone
-//! in distance across trees (mobilisation differs by start, speeds by model), so the bounds,
-//! not the distances, decide.
+//! (3) available before diverted, (4) unit id. **Exactness.** Each tree (region × kind ×
+//! start; the call's region, or the others for cross-border help) is walked nearest first; a
+//! unit further out has a lower-bound ETA no smaller than the bound at the current distance.
+//! The walks advance together, smallest bound first, and stop once the best key an unseen unit
+//! could reach sorts after the k-th kept candidate. ETA is not monotone in distance across
+//! trees (mobilisation differs by start, speeds by model), so the bounds, not the distances,
+//! decide.
 
 use std::cmp::Ordering;
 
@@ -206,18 +207,24 @@ impl<M: TravelTimeModel> Query<'_, M> {
         top: &mut TopK,
     ) {
         let mut walks = Vec::with_capacity(10);
-        for kind in TeamKind::ALL.iter().copied() {
-            let preferred = self.preferred.has(kind);
-            if !preferred && !self.allowed.has(kind) {
-                continue;
-            }
-            for start in [Start::AtStation, Start::OnTheMove] {
-                let tree = index.tree(kind, start);
-                if tree.size() > 0 {
+        let in_scope = |region: &u16| match scope {
+            Scope::Local => *region == self.region,
+            Scope::Foreign { .. } => *region != self.region,
+        };
+        for region in index.regions().filter(in_scope) {
+            for kind in TeamKind::ALL.iter().copied() {
+                let preferred = self.preferred.has(kind);
+                if !preferred && !self.allowed.has(kind) {
+                    continue;
+                }
+                for start in [Start::AtStation, Start::OnTheMove] {
+                    let Some(tree) = index.tree(region, kind, start) else { continue };
                     let iter = tree.nearest_neighbor_iter_with_distance_2(&self.scene_vector);
                     let mut walk = Walk { iter, start, preferred, head: None };
                     self.step(&mut walk, scope);
-                    walks.push(walk);
+                    if walk.head.is_some() {
+                        walks.push(walk);
+                    }
                 }
             }
         }

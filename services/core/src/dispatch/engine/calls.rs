@@ -164,14 +164,17 @@ impl<M: TravelTimeModel> Engine<M> {
         }
     }
 
-    /// Ranks a waiting call: auto-assigns the top unit when the policy says so, otherwise
-    /// (or when no unit can go) sets its norm-clock watch.
+    /// Ranks a waiting call: auto-assigns the top unit when the policy says so and it is
+    /// within the auto-assignment reach, otherwise (or when no unit can go) sets its norm-clock
+    /// watch.
     pub(crate) fn serve_call(&mut self, id: &CallId, at: Micros, out: &mut Vec<Event>) {
         let Some(state) = self.calls.get(id) else { return };
-        let spec = state.view.spec.clone();
+        let (spec, breached) = (state.view.spec.clone(), state.view.breached);
         let best = self.best(&spec, at);
+        let rules = self.rules(&spec.region);
         if let Some(best) = best
-            && self.rules(&spec.region).auto_assigns(spec.category)
+            && rules.auto_assigns(spec.category)
+            && rules.auto_reaches(best.eta, breached)
         {
             self.auto_assign(id, best.slot, at, out);
             return;
@@ -197,8 +200,11 @@ impl<M: TravelTimeModel> Engine<M> {
             if !self.may_serve(slot_no, &id) {
                 continue;
             }
-            let spec = self.calls[&id].view.spec.clone();
-            if let Some(best) = self.best(&spec, at) {
+            let view = &self.calls[&id].view;
+            let (spec, breached) = (view.spec.clone(), view.breached);
+            if let Some(best) = self.best(&spec, at)
+                && self.rules(&spec.region).auto_reaches(best.eta, breached)
+            {
                 self.auto_assign(&id, best.slot, at, out);
                 if best.slot == slot_no {
                     return;

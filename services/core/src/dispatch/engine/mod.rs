@@ -24,12 +24,12 @@ use super::call::{CallSpec, CallView};
 use super::destination::{DestinationNeeds, Hospital, HospitalOption, choose};
 use super::geometry::UnitVector;
 use super::ids::{AssignmentId, CallId, IdGenerator, UnitId};
-use super::index::KindIndex;
+use super::index::{KindIndex, Place};
 use super::policy::{DispatchPolicy, PolicyRules};
-use super::travel::{AreaType, Start, TravelTimeModel, TripQuery};
+use super::travel::{AreaType, TravelTimeModel, TripQuery};
 use super::travel_table::TableTravelModel;
 use super::unit::Unit;
-use crate::category::{Category, TeamKind};
+use crate::category::Category;
 use crate::geo::LatLon;
 use crate::local_time::Micros;
 use crate::region_code::RegionCode;
@@ -81,8 +81,8 @@ pub(crate) struct Slot {
     pub(crate) vector_of: LatLon,
     /// Interned region of the unit.
     pub(crate) region: u16,
-    /// Where the unit sits in the indexes, with the kind, start and point it was inserted with.
-    pub(crate) indexed: Option<(Pool, TeamKind, Start, UnitVector)>,
+    /// The pool the unit sits in, with the place it was inserted at.
+    pub(crate) indexed: Option<(Pool, Place)>,
     /// Category of the call it works, for redispatch.
     pub(crate) call_category: Option<Category>,
 }

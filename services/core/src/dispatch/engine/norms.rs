@@ -58,6 +58,13 @@ impl<M: TravelTimeModel> Engine<M> {
                 let breached = alert(AlertKind::Breached, timer.at, state, best);
                 state.alert = Some(breached.clone());
                 out.push(Event::Alert(breached));
+                // A call held for a closer unit takes the best one now, however far.
+                let (queued, region, category) =
+                    (state.view.queued_at.is_some(), state.view.spec.region.clone(), state.view.spec.category);
+                let rules = self.rules(&region);
+                if queued && rules.auto_assign_max_eta_min.is_some() && rules.auto_assigns(category) {
+                    self.serve_call(&timer.call, timer.at, out);
+                }
             }
             TimerKind::RiskCheck => {
                 if state.risk_check_at != Some(timer.at) || view.at_risk || !view.assignments.is_empty() {

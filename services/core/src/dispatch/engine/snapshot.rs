@@ -15,7 +15,7 @@ use crate::dispatch::destination::Hospital;
 use crate::dispatch::error::DispatchError;
 use crate::dispatch::geometry::unit_vector;
 use crate::dispatch::ids::IdGenerator;
-use crate::dispatch::index::KindIndex;
+use crate::dispatch::index::{KindIndex, Place};
 use crate::dispatch::policy::DispatchPolicy;
 use crate::dispatch::travel::TravelTimeModel;
 use crate::dispatch::unit::Unit;
@@ -149,7 +149,9 @@ impl<M: TravelTimeModel> Engine<M> {
         let (mut available, mut heading) = (Vec::new(), Vec::new());
         for (slot_no, slot) in engine.slots.iter_mut().enumerate() {
             let slot = slot.as_mut().expect("restored slots are live");
-            let (status, kind) = (slot.unit.status, slot.unit.spec.kind);
+            let status = slot.unit.status;
+            let place =
+                Place { region: slot.region, kind: slot.unit.spec.kind, start: status.start(), point: slot.vector };
             let pool = if status.is_available() {
                 Some((super::Pool::Available, &mut available))
             } else if status.is_heading_to_call() {
@@ -158,8 +160,8 @@ impl<M: TravelTimeModel> Engine<M> {
                 None
             };
             if let Some((pool, entries)) = pool {
-                entries.push((kind, status.start(), slot.vector, slot_no as u32));
-                slot.indexed = Some((pool, kind, status.start(), slot.vector));
+                entries.push((place, slot_no as u32));
+                slot.indexed = Some((pool, place));
             }
         }
         engine.available = KindIndex::bulk(available, by_unit_id(&engine.slots));

@@ -12,6 +12,7 @@ use crate::dispatch::error::DispatchError;
 use crate::dispatch::event::Event;
 use crate::dispatch::geometry::unit_vector;
 use crate::dispatch::ids::{CallId, UnitId};
+use crate::dispatch::index::Place;
 use crate::dispatch::travel::TravelTimeModel;
 use crate::dispatch::unit::{Fix, PositionRejection, PositionReport, Unit, UnitSpec, UnitStatus};
 use crate::local_time::Micros;
@@ -163,16 +164,17 @@ impl<M: TravelTimeModel> Engine<M> {
             let vector = unit_vector(fix.position);
             slot.vector = vector;
             slot.vector_of = fix.position;
-            if let Some((pool, kind, start, old)) = slot.indexed
-                && old != vector
+            if let Some((pool, old)) = slot.indexed
+                && old.point != vector
             {
-                slot.indexed = Some((pool, kind, start, vector));
+                let new = Place { point: vector, ..old };
+                slot.indexed = Some((pool, new));
                 let index = match pool {
                     Pool::Available => &mut self.available,
                     Pool::Heading => &mut self.heading,
                 };
-                index.remove(kind, start, old, slot_no);
-                index.insert(kind, start, vector, slot_no, by_unit_id(&self.slots));
+                index.remove(old, slot_no);
+                index.insert(new, slot_no, by_unit_id(&self.slots));
             }
         }
         if status == UnitStatus::EnRoute {
@@ -294,26 +296,27 @@ impl<M: TravelTimeModel> Engine<M> {
         } else {
             None
         };
-        let wanted = pool.map(|p| (p, slot.unit.spec.kind, status.start(), vector));
+        let place = Place { region: slot.region, kind: slot.unit.spec.kind, start: status.start(), point: vector };
+        let wanted = pool.map(|p| (p, place));
         if wanted == slot.indexed {
             return;
         }
         self.unindex(slot_no);
-        if let Some((pool, kind, start, vector)) = wanted {
+        if let Some((pool, place)) = wanted {
             let order = by_unit_id(&self.slots);
             match pool {
-                Pool::Available => self.available.insert(kind, start, vector, slot_no, order),
-                Pool::Heading => self.heading.insert(kind, start, vector, slot_no, order),
+                Pool::Available => self.available.insert(place, slot_no, order),
+                Pool::Heading => self.heading.insert(place, slot_no, order),
             }
             self.slot_mut(slot_no).indexed = wanted;
         }
     }
 
     fn unindex(&mut self, slot_no: u32) {
-        if let Some((pool, kind, start, vector)) = self.slot_mut(slot_no).indexed.take() {
+        if let Some((pool, place)) = self.slot_mut(slot_no).indexed.take() {
             match pool {
-                Pool::Available => self.available.remove(kind, start, vector, slot_no),
-                Pool::Heading => self.heading.remove(kind, start, vector, slot_no),
+                Pool::Available => self.available.remove(place, slot_no),
+                Pool::Heading => self.heading.remove(place, slot_no),
             };
         }
     }

@@ -184,3 +184,40 @@ fn a_recategorised_call_moves_in_the_queue() {
     let missing = call("nope", "KZ-71", Category::One, astana(), T0);
     assert_eq!(engine.update_call(T0, missing, &mut out).unwrap_err().kind(), ErrorKind::NotFound);
 }
+
+#[test]
+fn auto_assignment_holds_a_call_for_a_unit_within_reach_until_its_norm_is_breached() {
+    let mut engine = auto_engine();
+    let mut rules = engine.policy(&region("KZ-71")).rules;
+    rules.auto_assign_max_eta_min = Some(30.0);
+    let mut out = Vec::new();
+    engine.set_policy(T0, DispatchPolicy { region: region("KZ-71"), rules }, &mut out).unwrap();
+    // The only free unit is 80 km out, well over 30 minutes away.
+    add_units(&mut engine, vec![spec("far", TeamKind::Feldsher, "KZ-71", north_of(astana(), 80.0))]);
+    engine.open_call(T0, call("c1", "KZ-71", Category::Two, astana(), T0), &mut out).unwrap();
+    assert_eq!(queue_ids(&engine), vec!["c1"]);
+    // A unit within reach that frees up takes it.
+    engine
+        .upsert_unit(
+            T0 + MINUTE,
+            spec("near", TeamKind::Feldsher, "KZ-71", north_of(astana(), 2.0)),
+            UnitStatus::AvailableAtStation,
+            &mut out,
+        )
+        .unwrap();
+    assert_eq!(engine.unit(&unit_id("near")).unwrap().call.as_ref().map(|c| c.as_str()), Some("c1"));
+    // With no unit within reach, the call waits until its norm is breached, then takes the far one.
+    engine.open_call(T0 + MINUTE, call("c2", "KZ-71", Category::Two, astana(), T0 + MINUTE), &mut out).unwrap();
+    let deadline = T0 + MINUTE + norm(Category::Two);
+    engine.tick(deadline, &mut out);
+    assert_eq!(queue_ids(&engine), vec!["c2"]);
+    assert_eq!(engine.unit(&unit_id("far")).unwrap().status, UnitStatus::AvailableAtStation);
+    engine.tick(deadline + 1, &mut out);
+    assert!(queue_ids(&engine).is_empty());
+    assert_eq!(engine.unit(&unit_id("far")).unwrap().call.as_ref().map(|c| c.as_str()), Some("c2"));
+    // The setting is checked.
+    let mut bad = engine.policy(&region("KZ-71")).rules;
+    bad.auto_assign_max_eta_min = Some(0.0);
+    let err = engine.set_policy(T0, DispatchPolicy { region: region("KZ-71"), rules: bad }, &mut out).unwrap_err();
+    assert!(err.to_string().contains("auto_assign_max_eta_min"), "{err}");
+}
