@@ -13,6 +13,7 @@ pub mod stats;
 mod vehicles;
 mod verify;
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -44,6 +45,8 @@ pub struct LoadOutcome {
     pub positions_accepted: u64,
     /// Of those, refused by the server.
     pub positions_rejected: u64,
+    /// The refusals by the server's reason.
+    pub positions_rejected_by_reason: BTreeMap<String, u64>,
     /// Vehicles that streamed.
     pub vehicles: usize,
     /// Calls the server acknowledged.
@@ -73,9 +76,15 @@ impl LoadOutcome {
                 out.push_str(&format!("    {code}: {n}\n"));
             }
         }
+        let reasons: Vec<String> =
+            self.positions_rejected_by_reason.iter().map(|(reason, n)| format!("{reason} {n}")).collect();
         out.push_str(&format!(
-            "positions: {} vehicles, {} sent, {} accepted, {} rejected\n",
-            self.vehicles, self.positions_sent, self.positions_accepted, self.positions_rejected
+            "positions: {} vehicles, {} sent, {} accepted, {} rejected{}\n",
+            self.vehicles,
+            self.positions_sent,
+            self.positions_accepted,
+            self.positions_rejected,
+            if reasons.is_empty() { String::new() } else { format!(" ({})", reasons.join(", ")) }
         ));
         out.push_str(&format!(
             "calls: {} acknowledged, {} missing afterwards; medevac requests: {} acknowledged, {} missing{}",
@@ -216,7 +225,7 @@ pub async fn run(args: &LoadArgs) -> Result<LoadOutcome, SimError> {
     }
     let _ = statuses.await;
     let _ = medevac.await;
-    let (sent, accepted, rejected) = positions.await.unwrap_or((0, 0, 0));
+    let positions = positions.await.unwrap_or_default();
     let seconds = args.duration.as_secs_f64();
     let shared = std::mem::take(&mut *shared.lock().expect("stats lock"));
     let missing = verify::missing(&session, &shared.acknowledged, started_wall).await?;
@@ -228,9 +237,10 @@ pub async fn run(args: &LoadArgs) -> Result<LoadOutcome, SimError> {
             shared.update_status.figures("jedel.dispatch.v1.Dispatcher/UpdateUnitStatus", seconds),
             shared.create_medevac.figures("jedel.medevac.v1.Medevac/CreateRequest", seconds),
         ],
-        positions_sent: sent,
-        positions_accepted: accepted,
-        positions_rejected: rejected,
+        positions_sent: positions.sent,
+        positions_accepted: positions.accepted,
+        positions_rejected: positions.rejected.values().sum(),
+        positions_rejected_by_reason: positions.rejected,
         vehicles: units.len(),
         acknowledged_calls: shared.acknowledged.len(),
         missing_calls: missing,

@@ -2,13 +2,14 @@
 //! connection carrying every vehicle's fix once per interval (spread evenly over it), and
 //! status changes at a fixed rate (free at the station ↔ free on the move).
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use jedel_api::common::v1::LatLon as PbLatLon;
 use jedel_api::dispatch::v1::dispatcher_client::DispatcherClient;
 use jedel_api::dispatch::v1::{
-    ListUnitsRequest, PositionReport, StreamPositionsRequest, UnitStatus, UpdateUnitStatusRequest,
+    ListUnitsRequest, PositionReport, RejectionReason, StreamPositionsRequest, UnitStatus, UpdateUnitStatusRequest,
 };
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
@@ -50,21 +51,32 @@ pub async fn units(session: &Session, n: usize) -> Result<Vec<Vehicle>, SimError
     Ok(out)
 }
 
+/// What the position streams sent and the server answered.
+#[derive(Debug, Clone, Default)]
+pub struct Positions {
+    /// Reports sent.
+    pub sent: u64,
+    /// Taken by the server.
+    pub accepted: u64,
+    /// Refused, by the server's reason (`STALE`, `UNKNOWN_UNIT`, …).
+    pub rejected: BTreeMap<String, u64>,
+}
+
 /// Streams every vehicle's position once per `interval` for `duration` from `start`, over one
-/// stream per channel; returns (sent, accepted, rejected).
+/// stream per channel.
 pub fn stream_positions(
     session: &Session,
     vehicles: &[Vehicle],
     interval: Duration,
     start: Instant,
     duration: Duration,
-) -> JoinHandle<(u64, u64, u64)> {
+) -> JoinHandle<Positions> {
     let streams = session.channels.len();
     let clients: Vec<_> = (0..streams).map(|i| DispatcherClient::new(session.channel(i, As::Dispatcher))).collect();
     let vehicles = vehicles.to_vec();
     tokio::spawn(async move {
         if vehicles.is_empty() {
-            return (0, 0, 0);
+            return Positions::default();
         }
         let mut senders = Vec::new();
         let mut answers = Vec::new();
@@ -106,15 +118,18 @@ pub fn stream_positions(
             n += 1;
         }
         drop(senders);
-        let (mut accepted, mut rejected) = (0, 0);
+        let mut positions = Positions { sent, ..Positions::default() };
         for answer in answers {
             if let Ok(Ok(response)) = answer.await {
                 let response = response.into_inner();
-                accepted += response.accepted;
-                rejected += response.rejected;
+                positions.accepted += response.accepted;
+                for r in response.rejections {
+                    let reason = RejectionReason::try_from(r.reason).map_or("UNKNOWN", |r| r.as_str_name());
+                    *positions.rejected.entry(reason.to_string()).or_default() += r.count;
+                }
             }
         }
-        (sent, accepted, rejected)
+        positions
     })
 }
 
