@@ -26,6 +26,37 @@ on_each_backend!(concurrent_commits_get_contiguous_sequences_and_a_valid_chain, 
     assert_eq!(verification.first_broken, None);
 });
 
+on_each_backend!(changes_dropped_among_concurrent_commits_leave_nothing_and_the_rest_commit, |db: Db| async move {
+    // On SQLite these share batch transactions: a dropped change must roll back alone.
+    let tasks: Vec<_> = (0..30)
+        .map(|i| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                if i % 3 == 0 {
+                    let mut tx = db.begin().await.unwrap();
+                    tx.claim_request_id("Test/Drop", &format!("r{i}"), "dropped").await.unwrap();
+                    drop(tx);
+                } else {
+                    commit_change(&db, &format!("t{i}"), 1).await;
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let all = events::read_after(db.reader(), 0, 10_000).await.unwrap();
+    assert_eq!(all.len(), 20, "every committed change, none of the dropped ones");
+    assert!(all.iter().enumerate().all(|(i, e)| e.seq == i as u64 + 1), "sequences are 1..=N without gaps");
+    let mut tx = db.begin().await.unwrap();
+    for i in (0..30).step_by(3) {
+        let key = format!("r{i}");
+        assert_eq!(tx.claim_request_id("Test/Drop", &key, "again").await.unwrap(), None, "{key} was rolled back");
+    }
+    drop(tx);
+    assert_eq!(audit::verify(db.reader()).await.unwrap().first_broken, None);
+});
+
 on_each_backend!(a_change_without_events_is_refused_and_writes_nothing, |db: Db| async move {
     let mut tx = db.begin().await.unwrap();
     tx.claim_request_id("Test/Create", "r1", "id1").await.unwrap();
