@@ -64,7 +64,8 @@ pub async fn run(args: &TrainArgs) -> Result<(), SimError> {
                     }
                     Err(status) => {
                         failed += 1;
-                        tracing::warn!(region, code = ?status.code(), message = status.message(), "medevac request refused");
+                        let (code, message) = (status.code(), status.message());
+                        tracing::warn!(region, ?code, message, "medevac request refused");
                     }
                 }
                 continue;

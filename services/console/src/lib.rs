@@ -1,7 +1,8 @@
 //! The dispatcher web console, served by `jedel serve` on the gRPC port: the built app
 //! (`dist/`, embedded at compile time), its runtime settings, the embedded deployment's
-//! local login, and document upload (forwarded to the server's own Medevac over gRPC). The app itself (TypeScript, beside this crate) calls every service over
-//! gRPC-web with the user's bearer token, from the same origin, so no CORS is needed.
+//! local login, and document upload (forwarded to the server's own Medevac over gRPC). The
+//! app itself (TypeScript, beside this crate) calls every service over gRPC-web with the
+//! user's bearer token, from the same origin, so no CORS is needed.
 
 mod assets;
 mod documents;

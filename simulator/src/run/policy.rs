@@ -1,8 +1,8 @@
 //! The dispatch policies `run` compares, each the shipped Kazakhstan rules
 //! (`data/dispatch/policy.json`) with the simulated dispatcher taking the top recommendation
-//! at once when it is within the scenario's reach (auto-assignment for every category), and with or without the engine's cross-border
-//! help and redispatch. "Closest by straight line" swaps the travel-time model for
-//! [`jedel_core::dispatch::StraightLineModel`].
+//! at once when it is within the scenario's reach (auto-assignment for every category), and
+//! with or without the engine's cross-border help and redispatch. "Closest by straight line"
+//! swaps the travel-time model for [`jedel_core::dispatch::StraightLineModel`].
 
 use jedel_core::category::Category;
 use jedel_core::dispatch::PolicyRules;
