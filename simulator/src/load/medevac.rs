@@ -1,17 +1,13 @@
 //! Medical-aviation requests as the simulator files them (Medevac/CreateRequest, as the region's
 //! coordinating doctor): a complete patient transport from a hospital of the region to a
 //! national centre (Astana, or Almaty for Astana's own requests), so the request could be
-//! submitted as it stands; and the end-of-run check that every acknowledged request exists.
-
-use std::collections::HashSet;
+//! submitted as it stands.
 
 use jedel_api::common::v1::{LatLon as PbLatLon, Sex, TimeRange};
 use jedel_api::medevac::v1 as pb;
-use jedel_api::medevac::v1::medevac_client::MedevacClient;
 use jedel_core::dispatch::Hospital;
 
-use crate::client::{As, Session, timestamp};
-use crate::error::SimError;
+use crate::client::timestamp;
 use crate::reference::Reference;
 
 /// A valid IIN (born 1990-01-01, male); the simulated patients share it.
@@ -95,38 +91,4 @@ pub fn create_request(
         region_code: code.to_string(),
         details: Some(details),
     })
-}
-
-/// How many of `acknowledged` (request ids) the server does not list among requests created
-/// since `since`.
-pub async fn missing(
-    session: &Session,
-    acknowledged: &[String],
-    since: chrono::DateTime<chrono::Utc>,
-) -> Result<usize, SimError> {
-    if acknowledged.is_empty() {
-        return Ok(0);
-    }
-    let mut client = MedevacClient::new(session.channel(0, As::Coordinator));
-    let mut found = HashSet::new();
-    let mut page_token = String::new();
-    let from = since.timestamp_micros() - 60_000_000;
-    loop {
-        let page = client
-            .list_requests(pb::ListRequestsRequest {
-                page_size: 1000,
-                page_token,
-                created_within: Some(TimeRange { from: Some(timestamp(from)), to: None }),
-                ..Default::default()
-            })
-            .await
-            .map_err(|s| SimError::remote("list medevac requests to check nothing was lost", s.message()))?
-            .into_inner();
-        found.extend(page.medevac_requests.into_iter().map(|r| r.id));
-        if page.next_page_token.is_empty() {
-            break;
-        }
-        page_token = page.next_page_token;
-    }
-    Ok(acknowledged.iter().filter(|id| !found.contains(*id)).count())
 }

@@ -19,7 +19,8 @@ use std::time::Duration;
 
 use jedel_api::common::v1::LatLon as PbLatLon;
 use jedel_api::intake::v1::call_intake_client::CallIntakeClient;
-use jedel_api::intake::v1::{Caller, CreateCallRequest, Location, TriageAnswer};
+use jedel_api::intake::v1::{Caller, CreateCallRequest, CreateCallResponse, Location, TriageAnswer};
+use jedel_api::medevac::v1::MedevacRequest;
 use jedel_api::medevac::v1::medevac_client::MedevacClient;
 use serde::Serialize;
 use tokio::time::Instant;
@@ -197,39 +198,34 @@ pub async fn run(args: &LoadArgs) -> Result<LoadOutcome, SimError> {
         },
     );
     let medevac = file_medevac(session.clone(), reference.clone(), args, start, &tag, shared.clone());
-    let mut in_flight = Vec::with_capacity(calls.len());
-    for (i, (offset, incident)) in instants.iter().zip(&calls).enumerate() {
-        let due = start + *offset;
-        tokio::time::sleep_until(due).await;
-        let mut client = CallIntakeClient::new(session.channel(i, As::CallTaker));
-        let request = create_call(&scenario, &reference, incident, &tag);
-        let (shared, timeout) = (shared.clone(), args.timeout);
-        in_flight.push(tokio::spawn(async move {
-            let answer = tokio::time::timeout(timeout, client.create_call(request)).await;
-            let latency = due.elapsed().as_micros() as u64;
-            let mut shared = shared.lock().expect("stats lock");
-            match answer {
-                Ok(Ok(response)) => {
-                    if let Some(call) = response.into_inner().call {
-                        shared.acknowledged.push(call.id);
-                    }
-                    shared.create_call.record(latency, Ok(()));
+    schedule::drive(
+        start,
+        instants,
+        args.timeout,
+        |i| {
+            let mut client = CallIntakeClient::new(session.channel(i, As::CallTaker));
+            let request = create_call(&scenario, &reference, &calls[i], &tag);
+            Some(async move { client.create_call(request).await })
+        },
+        {
+            let shared = shared.clone();
+            move |latency, answer: Result<CreateCallResponse, String>| {
+                let mut shared = shared.lock().expect("stats lock");
+                if let Some(call) = answer.as_ref().ok().and_then(|a| a.call.as_ref()) {
+                    shared.acknowledged.push(call.id.clone());
                 }
-                Ok(Err(status)) => shared.create_call.record(latency, Err(code_of(&status))),
-                Err(_) => shared.create_call.record(latency, Err("timeout".into())),
+                shared.create_call.record(latency, answer.map(drop));
             }
-        }));
-    }
-    for task in in_flight {
-        let _ = task.await;
-    }
+        },
+    )
+    .await;
     let _ = statuses.await;
     let _ = medevac.await;
     let positions = positions.await.unwrap_or_default();
     let seconds = args.duration.as_secs_f64();
     let shared = std::mem::take(&mut *shared.lock().expect("stats lock"));
-    let missing = verify::missing(&session, &shared.acknowledged, started_wall).await?;
-    let missing_medevac = medevac::missing(&session, &shared.acknowledged_medevac, started_wall).await?;
+    let missing = verify::missing_calls(&session, &shared.acknowledged, started_wall).await?;
+    let missing_medevac = verify::missing_medevac(&session, &shared.acknowledged_medevac, started_wall).await?;
     Ok(LoadOutcome {
         seconds,
         rpcs: vec![
@@ -258,36 +254,22 @@ fn file_medevac(
     tag: &str,
     shared: Arc<Mutex<Shared>>,
 ) -> tokio::task::JoinHandle<()> {
-    let (rate, duration, timeout, tag) = (args.medevac_rate / 60.0, args.duration, args.timeout, tag.to_string());
+    let instants = schedule::instants(args.medevac_rate / 60.0, None, args.duration);
+    let (timeout, tag) = (args.timeout, tag.to_string());
     tokio::spawn(async move {
-        if rate <= 0.0 {
-            return;
-        }
-        let mut tasks = Vec::new();
-        for (i, offset) in schedule::instants(rate, None, duration).into_iter().enumerate() {
-            let due = start + offset;
-            tokio::time::sleep_until(due).await;
+        let send = |i: usize| {
             let now = chrono::Utc::now().timestamp_micros();
-            let region = i % reference.regions.len();
-            let Some(request) = medevac::create_request(&reference, region, i as u64, &tag, now) else { continue };
+            let request = medevac::create_request(&reference, i % reference.regions.len(), i as u64, &tag, now)?;
             let mut client = MedevacClient::new(session.channel(i, As::Coordinator));
-            let shared = shared.clone();
-            tasks.push(tokio::spawn(async move {
-                let answer = tokio::time::timeout(timeout, client.create_request(request)).await;
-                let latency = due.elapsed().as_micros() as u64;
-                let mut shared = shared.lock().expect("stats lock");
-                match answer {
-                    Ok(Ok(response)) => {
-                        shared.acknowledged_medevac.push(response.into_inner().id);
-                        shared.create_medevac.record(latency, Ok(()));
-                    }
-                    Ok(Err(status)) => shared.create_medevac.record(latency, Err(code_of(&status))),
-                    Err(_) => shared.create_medevac.record(latency, Err("timeout".into())),
-                }
-            }));
-        }
-        for task in tasks {
-            let _ = task.await;
-        }
+            Some(async move { client.create_request(request).await })
+        };
+        let record = move |latency, answer: Result<MedevacRequest, String>| {
+            let mut shared = shared.lock().expect("stats lock");
+            if let Ok(request) = &answer {
+                shared.acknowledged_medevac.push(request.id.clone());
+            }
+            shared.create_medevac.record(latency, answer.map(drop));
+        };
+        schedule::drive(start, instants, timeout, send, record).await;
     })
 }

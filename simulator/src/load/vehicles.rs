@@ -14,7 +14,6 @@ use jedel_api::dispatch::v1::{
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-use super::code_of;
 use crate::client::{As, Session, timestamp};
 use crate::error::SimError;
 
@@ -146,13 +145,10 @@ pub fn change_statuses(
 ) -> JoinHandle<()> {
     let record = Arc::new(record);
     tokio::spawn(async move {
-        if vehicles.is_empty() || rate <= 0.0 {
+        if vehicles.is_empty() {
             return;
         }
-        let mut tasks = Vec::new();
-        for (i, offset) in super::schedule::instants(rate, None, duration).into_iter().enumerate() {
-            let due = start + offset;
-            tokio::time::sleep_until(due).await;
+        let send = |i: usize| {
             let vehicle = &vehicles[i % vehicles.len()];
             // Each vehicle alternates: first on the move, then back at its station.
             let status = if (i / vehicles.len()).is_multiple_of(2) {
@@ -167,22 +163,9 @@ pub fn change_statuses(
                 ..Default::default()
             };
             let mut client = DispatcherClient::new(session.channel(i, As::Dispatcher));
-            let record = record.clone();
-            tasks.push(tokio::spawn(async move {
-                let answer = tokio::time::timeout(timeout, client.update_unit_status(request)).await;
-                let latency = due.elapsed().as_micros() as u64;
-                record(
-                    latency,
-                    match answer {
-                        Ok(Ok(_)) => Ok(()),
-                        Ok(Err(status)) => Err(code_of(&status)),
-                        Err(_) => Err("timeout".into()),
-                    },
-                );
-            }));
-        }
-        for task in tasks {
-            let _ = task.await;
-        }
+            Some(async move { client.update_unit_status(request).await })
+        };
+        let record = move |latency, answer: Result<_, String>| record(latency, answer.map(drop));
+        super::schedule::drive(start, super::schedule::instants(rate, None, duration), timeout, send, record).await;
     })
 }
